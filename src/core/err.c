@@ -1,0 +1,216 @@
+/* The error type: a message with its context chain and the original cause. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wcr/err.h"
+#include "core/str.h"
+
+static const char *const code_names[WCR_E__COUNT] = {
+    [WCR_E_OK] = "ok",
+    [WCR_E_INVALID] = "invalid",
+    [WCR_E_USAGE] = "usage",
+    [WCR_E_NOMEM] = "no-memory",
+    [WCR_E_IO] = "io",
+    [WCR_E_OS] = "os",
+    [WCR_E_PARSE] = "parse",
+    [WCR_E_PROTO] = "protocol",
+    [WCR_E_LIMIT] = "limit",
+    [WCR_E_NOT_FOUND] = "not-found",
+    [WCR_E_EXISTS] = "exists",
+    [WCR_E_REMOTE] = "remote",
+    [WCR_E_UNAVAILABLE] = "unavailable",
+    [WCR_E_TIMEOUT] = "timeout",
+    [WCR_E_CANCELLED] = "cancelled",
+    [WCR_E_UNSUPPORTED] = "unsupported",
+    [WCR_E_DIGEST] = "digest",
+    [WCR_E_PLATFORM] = "platform",
+    [WCR_E_AUTH] = "auth",
+    [WCR_E_PERMISSION] = "permission",
+    [WCR_E_INTERNAL] = "internal",
+};
+
+/* gRPC status codes by number (grpc/doc/statuscodes.md). */
+static const char *const grpc_names[] = {
+    "OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded",
+    "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
+    "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented",
+    "Internal", "Unavailable", "DataLoss", "Unauthenticated",
+};
+
+/* Used when even the error message cannot be allocated. */
+static const char oom_text[] = "out of memory";
+
+const char *wcr_err_code_name(wcr_err_code code)
+{
+    if ((unsigned)code >= WCR_E__COUNT)
+        return "unknown";
+    return code_names[code];
+}
+
+void wcr_err_dispose(wcr_err *err)
+{
+    if (!err)
+        return;
+    free(err->msg);
+    free(err->cause_msg);
+    *err = (wcr_err)WCR_ERR_INIT;
+}
+
+void wcr_err_move(wcr_err *dst, wcr_err *src)
+{
+    if (!dst || dst == src) {
+        wcr_err_dispose(src);
+        return;
+    }
+    wcr_err_dispose(dst);
+    if (src) {
+        *dst = *src;
+        *src = (wcr_err)WCR_ERR_INIT;
+    }
+}
+
+bool wcr_err_is(const wcr_err *err, wcr_err_code code)
+{
+    return err && err->code == code;
+}
+
+int wcr_err_setv(wcr_err *err, wcr_err_code code, const char *fmt, va_list ap)
+{
+    if (!err)
+        return -1;
+    char *msg = wcr_vasprintf(fmt, ap);
+    wcr_err_dispose(err);
+    err->code = msg ? code : WCR_E_NOMEM;
+    err->msg = msg;
+    return -1;
+}
+
+int wcr_err_set(wcr_err *err, wcr_err_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    wcr_err_setv(err, code, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int wcr_err_set_cause(wcr_err *err, wcr_err_code code, wcr_cause_kind kind,
+                      int64_t cause_code, const char *cause_msg, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    wcr_err_setv(err, code, fmt, ap);
+    va_end(ap);
+    err->cause = kind;
+    err->cause_code = cause_code;
+    if (cause_msg && cause_msg[0])
+        err->cause_msg = wcr_strdup(cause_msg);
+    return -1;
+}
+
+static wcr_err_code code_from_errno(int errnum)
+{
+    switch (errnum) {
+    case ENOENT: return WCR_E_NOT_FOUND;
+    case EEXIST: return WCR_E_EXISTS;
+    case ENOMEM: return WCR_E_NOMEM;
+    case EACCES:
+    case EPERM: return WCR_E_PERMISSION;
+    case EINVAL: return WCR_E_INVALID;
+    case ETIMEDOUT: return WCR_E_TIMEOUT;
+    case ECONNREFUSED:
+    case ECONNRESET:
+    case EPIPE: return WCR_E_UNAVAILABLE;
+    case EINTR: return WCR_E_CANCELLED;
+    default: return WCR_E_IO;
+    }
+}
+
+int wcr_err_set_errno(wcr_err *err, int errnum, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    wcr_err_setv(err, code_from_errno(errnum), fmt, ap);
+    va_end(ap);
+    err->cause = WCR_CAUSE_ERRNO;
+    err->cause_code = errnum;
+    err->cause_msg = wcr_strdup(strerror(errnum));
+    return -1;
+}
+
+int wcr_err_wrap(wcr_err *err, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    char *ctx = wcr_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!ctx)
+        return -1; /* keep the inner message rather than lose it */
+    char *joined = err->msg ? wcr_asprintf("%s: %s", ctx, err->msg) : ctx;
+    if (joined) {
+        if (joined != ctx)
+            free(ctx);
+        free(err->msg);
+        err->msg = joined;
+    } else {
+        free(ctx);
+    }
+    if (err->code == WCR_E_OK)
+        err->code = WCR_E_INTERNAL;
+    return -1;
+}
+
+static void append_detail(const wcr_err *err, char *out, size_t size)
+{
+    long long c = (long long)err->cause_code;
+    switch (err->cause) {
+    case WCR_CAUSE_ERRNO:
+        snprintf(out, size, " [errno %lld]", c);
+        break;
+    case WCR_CAUSE_WIN32:
+        snprintf(out, size, " [Win32 error %lld]", c);
+        break;
+    case WCR_CAUSE_HRESULT:
+        snprintf(out, size, " [HRESULT 0x%08llX]", (unsigned long long)c & 0xffffffffULL);
+        break;
+    case WCR_CAUSE_GRPC:
+        if (c >= 0 && c < (long long)(sizeof grpc_names / sizeof grpc_names[0]))
+            snprintf(out, size, " [gRPC %s (%lld)]", grpc_names[c], c);
+        else
+            snprintf(out, size, " [gRPC status %lld]", c);
+        break;
+    case WCR_CAUSE_HTTP:
+        snprintf(out, size, " [HTTP %lld]", c);
+        break;
+    case WCR_CAUSE_CNI:
+        snprintf(out, size, " [CNI code %lld]", c);
+        break;
+    case WCR_CAUSE_NONE:
+        out[0] = '\0';
+        break;
+    }
+}
+
+char *wcr_err_format(const wcr_err *err, bool detail)
+{
+    if (!err || err->code == WCR_E_OK)
+        return wcr_strdup("no error");
+    const char *msg = err->msg ? err->msg : (err->code == WCR_E_NOMEM ? oom_text : wcr_err_code_name(err->code));
+    char extra[64] = "";
+    if (detail) {
+        append_detail(err, extra, sizeof extra);
+        if (!extra[0] || err->cause == WCR_CAUSE_NONE)
+            snprintf(extra, sizeof extra, " [%s]", wcr_err_code_name(err->code));
+    }
+    if (err->cause_msg)
+        return wcr_asprintf("%s: %s%s", msg, err->cause_msg, extra);
+    return wcr_asprintf("%s%s", msg, extra);
+}

@@ -1,0 +1,162 @@
+/* Files and directories (POSIX). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/str.h"
+#include "os/os.h"
+
+char wcr_os_path_sep(void)
+{
+    return '/';
+}
+
+bool wcr_os_path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+int wcr_os_read_file(const char *path, size_t limit, char **data, size_t *len, wcr_err *err)
+{
+    *data = NULL;
+    if (len)
+        *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return wcr_err_set_errno(err, errno, "open %s", path);
+    size_t cap = 4096, used = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        close(fd);
+        return wcr_err_set(err, WCR_E_NOMEM, "read %s: out of memory", path);
+    }
+    for (;;) {
+        if (cap - used < 2) {
+            if (cap > limit) {
+                free(buf);
+                close(fd);
+                char size[32];
+                wcr_str_human_size(limit, size, sizeof size);
+                return wcr_err_set(err, WCR_E_LIMIT, "read %s: larger than %s", path, size);
+            }
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                close(fd);
+                return wcr_err_set(err, WCR_E_NOMEM, "read %s: out of memory", path);
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, buf + used, cap - used - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            return wcr_err_set_errno(err, e, "read %s", path);
+        }
+        if (n == 0)
+            break;
+        used += (size_t)n;
+        if (used > limit) {
+            free(buf);
+            close(fd);
+            char size[32];
+            wcr_str_human_size(limit, size, sizeof size);
+            return wcr_err_set(err, WCR_E_LIMIT, "read %s: larger than %s", path, size);
+        }
+    }
+    close(fd);
+    buf[used] = '\0';
+    *data = buf;
+    if (len)
+        *len = used;
+    return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int wcr_os_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
+                             wcr_err *err)
+{
+    char *tmp = wcr_asprintf("%s.tmp-XXXXXX", path);
+    if (!tmp)
+        return wcr_err_set(err, WCR_E_NOMEM, "write %s: out of memory", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return wcr_err_set_errno(err, e, "write %s: create temporary file", path);
+    }
+    int e = 0;
+    const char *step = "write";
+    if (fchmod(fd, (mode_t)mode) != 0)
+        e = errno, step = "chmod";
+    else if (write_all(fd, data, len) != 0)
+        e = errno, step = "write";
+    else if (fsync(fd) != 0)
+        e = errno, step = "fsync";
+    if (close(fd) != 0 && !e)
+        e = errno, step = "close";
+    if (!e && rename(tmp, path) != 0)
+        e = errno, step = "rename";
+    if (e) {
+        unlink(tmp);
+        free(tmp);
+        return wcr_err_set_errno(err, e, "write %s: %s", path, step);
+    }
+    free(tmp);
+    return 0;
+}
+
+int wcr_os_remove_file(const char *path, wcr_err *err)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return wcr_err_set_errno(err, errno, "remove %s", path);
+    return 0;
+}
+
+int wcr_os_mkdir_p(const char *path, unsigned mode, wcr_err *err)
+{
+    char *copy = wcr_strdup(path);
+    if (!copy)
+        return wcr_err_set(err, WCR_E_NOMEM, "mkdir %s: out of memory", path);
+    for (char *p = copy + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(copy, (mode_t)mode) != 0 && errno != EEXIST) {
+            int e = errno;
+            free(copy);
+            return wcr_err_set_errno(err, e, "mkdir %s", path);
+        }
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    free(copy);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return wcr_err_set(err, WCR_E_EXISTS, "mkdir %s: exists and is not a directory", path);
+    return 0;
+}

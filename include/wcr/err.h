@@ -62,14 +62,16 @@ typedef struct wcr_err {
     wcr_cause_kind cause;
     int64_t cause_code;
     char *cause_msg;      /* the cause's own text, kept in full */
+    char *hint;           /* what to do about it, or NULL */
 } wcr_err;
 
-#define WCR_ERR_INIT { WCR_E_OK, NULL, WCR_CAUSE_NONE, 0, NULL }
+#define WCR_ERR_INIT { WCR_E_OK, NULL, WCR_CAUSE_NONE, 0, NULL, NULL }
 
 /* Replace whatever err holds with a new error. Always returns -1. */
 WCR_API int wcr_err_set(wcr_err *err, wcr_err_code code, const char *fmt, ...)
     WCR_PRINTF(3, 4);
-WCR_API int wcr_err_setv(wcr_err *err, wcr_err_code code, const char *fmt, va_list ap);
+WCR_API int wcr_err_setv(wcr_err *err, wcr_err_code code, const char *fmt, va_list ap)
+    WCR_PRINTF(3, 0);
 
 /* Set an error with its original cause; cause_msg may be NULL. Returns -1. */
 WCR_API int wcr_err_set_cause(wcr_err *err, wcr_err_code code, wcr_cause_kind kind,
@@ -84,6 +86,13 @@ WCR_API int wcr_err_set_errno(wcr_err *err, int errnum, const char *fmt, ...)
 /* Add context in front of the message: "ctx: old message". Returns -1. */
 WCR_API int wcr_err_wrap(wcr_err *err, const char *fmt, ...) WCR_PRINTF(2, 3);
 
+/* Say what the user can do about the error ("is containerd running?");
+ * replaces an earlier hint. Returns -1. */
+WCR_API int wcr_err_hint(wcr_err *err, const char *fmt, ...) WCR_PRINTF(2, 3);
+
+/* Copy src into dst (dst's old contents are released). */
+WCR_API void wcr_err_copy(wcr_err *dst, const wcr_err *src);
+
 /* Release what err holds and reset it to WCR_ERR_INIT. */
 WCR_API void wcr_err_dispose(wcr_err *err);
 
@@ -92,9 +101,10 @@ WCR_API void wcr_err_move(wcr_err *dst, wcr_err *src);
 
 WCR_API bool wcr_err_is(const wcr_err *err, wcr_err_code code);
 
-/* The message with its cause, one line: "context: message: cause text".
- * With detail, the cause's kind and code follow in brackets, e.g.
- * "[errno 2]", "[HRESULT 0x803B001B]", "[gRPC NotFound (5)]".
+/* The message with its cause, one line: "context: message: cause text",
+ * then the hint if there is one, in parentheses. With detail, the cause's
+ * kind and code follow in brackets, e.g. "[errno 2]", "[HRESULT
+ * 0x803B001B]", "[gRPC NotFound (5)]".
  * Returns a malloc'd string, or NULL when memory is exhausted. */
 WCR_API char *wcr_err_format(const wcr_err *err, bool detail);
 

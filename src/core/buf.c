@@ -1,4 +1,6 @@
 /* Growable buffers with a named cap and sticky failure. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,11 @@ int wcr_buf_reserve(wcr_buf *b, size_t extra)
         b->failed = WCR_E_LIMIT;
         return -1;
     }
+    /* Without a limit, len + extra + 1 could wrap around to a small size. */
+    if (extra >= SIZE_MAX - b->len) {
+        b->failed = WCR_E_NOMEM;
+        return -1;
+    }
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
@@ -55,10 +62,16 @@ int wcr_buf_reserve(wcr_buf *b, size_t extra)
 
 int wcr_buf_append(wcr_buf *b, const void *data, size_t len)
 {
+    /* Appending part of the buffer itself: growing may move it. */
+    uintptr_t src = (uintptr_t)data, base = (uintptr_t)b->data;
+    bool inside = b->data && src >= base && src < base + b->cap;
+    size_t offset = inside ? (size_t)(src - base) : 0;
     if (wcr_buf_reserve(b, len) < 0)
         return -1;
+    if (inside)
+        data = b->data + offset;
     if (len)
-        memcpy(b->data + b->len, data, len);
+        memmove(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
     return 0;

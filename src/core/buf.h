@@ -43,7 +43,7 @@ int wcr_buf_append(wcr_buf *b, const void *data, size_t len);
 int wcr_buf_puts(wcr_buf *b, const char *s);
 int wcr_buf_putc(wcr_buf *b, char c);
 int wcr_buf_printf(wcr_buf *b, const char *fmt, ...) WCR_PRINTF(2, 3);
-int wcr_buf_vprintf(wcr_buf *b, const char *fmt, va_list ap);
+int wcr_buf_vprintf(wcr_buf *b, const char *fmt, va_list ap) WCR_PRINTF(2, 0);
 
 /* Remove the first n bytes (n <= len). */
 void wcr_buf_consume(wcr_buf *b, size_t n);

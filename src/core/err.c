@@ -49,18 +49,59 @@ const char *wcr_err_code_name(wcr_err_code code)
     return code_names[code];
 }
 
+/* The text of an error that has a code but no message. */
+static const char *bare_text(const wcr_err *err)
+{
+    return err->code == WCR_E_NOMEM ? oom_text : wcr_err_code_name(err->code);
+}
+
 void wcr_err_dispose(wcr_err *err)
 {
     if (!err)
         return;
     free(err->msg);
     free(err->cause_msg);
+    free(err->hint);
     *err = (wcr_err)WCR_ERR_INIT;
+}
+
+void wcr_err_copy(wcr_err *dst, const wcr_err *src)
+{
+    if (!dst || dst == src)
+        return;
+    wcr_err_dispose(dst);
+    if (!src)
+        return;
+    dst->code = src->code;
+    dst->msg = wcr_strdup(src->msg);
+    dst->cause = src->cause;
+    dst->cause_code = src->cause_code;
+    dst->cause_msg = wcr_strdup(src->cause_msg);
+    dst->hint = wcr_strdup(src->hint);
+    if (src->msg && !dst->msg)
+        dst->code = WCR_E_NOMEM;
+}
+
+int wcr_err_hint(wcr_err *err, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    char *hint = wcr_vasprintf(fmt, ap);
+    va_end(ap);
+    if (hint) {
+        free(err->hint);
+        err->hint = hint;
+    }
+    return -1;
 }
 
 void wcr_err_move(wcr_err *dst, wcr_err *src)
 {
-    if (!dst || dst == src) {
+    if (dst == src)
+        return; /* moving onto itself must not lose the error */
+    if (!dst) {
         wcr_err_dispose(src);
         return;
     }
@@ -101,14 +142,15 @@ int wcr_err_set_cause(wcr_err *err, wcr_err_code code, wcr_cause_kind kind,
 {
     if (!err)
         return -1;
+    /* Copied first: cause_msg may be the err->cause_msg that setv frees. */
+    char *cause_copy = cause_msg && cause_msg[0] ? wcr_strdup(cause_msg) : NULL;
     va_list ap;
     va_start(ap, fmt);
     wcr_err_setv(err, code, fmt, ap);
     va_end(ap);
     err->cause = kind;
     err->cause_code = cause_code;
-    if (cause_msg && cause_msg[0])
-        err->cause_msg = wcr_strdup(cause_msg);
+    err->cause_msg = cause_copy;
     return -1;
 }
 
@@ -154,7 +196,9 @@ int wcr_err_wrap(wcr_err *err, const char *fmt, ...)
     va_end(ap);
     if (!ctx)
         return -1; /* keep the inner message rather than lose it */
-    char *joined = err->msg ? wcr_asprintf("%s: %s", ctx, err->msg) : ctx;
+    /* An error whose message could not be allocated still says what it was. */
+    const char *inner = err->msg ? err->msg : err->code != WCR_E_OK ? bare_text(err) : NULL;
+    char *joined = inner ? wcr_asprintf("%s: %s", ctx, inner) : ctx;
     if (joined) {
         if (joined != ctx)
             free(ctx);
@@ -203,14 +247,15 @@ char *wcr_err_format(const wcr_err *err, bool detail)
 {
     if (!err || err->code == WCR_E_OK)
         return wcr_strdup("no error");
-    const char *msg = err->msg ? err->msg : (err->code == WCR_E_NOMEM ? oom_text : wcr_err_code_name(err->code));
+    const char *msg = err->msg ? err->msg : bare_text(err);
     char extra[64] = "";
     if (detail) {
         append_detail(err, extra, sizeof extra);
         if (!extra[0] || err->cause == WCR_CAUSE_NONE)
             snprintf(extra, sizeof extra, " [%s]", wcr_err_code_name(err->code));
     }
-    if (err->cause_msg)
-        return wcr_asprintf("%s: %s%s", msg, err->cause_msg, extra);
-    return wcr_asprintf("%s%s", msg, extra);
+    const char *cause_sep = err->cause_msg ? ": " : "", *cause = err->cause_msg ? err->cause_msg : "";
+    const char *hint_open = err->hint ? " (" : "", *hint = err->hint ? err->hint : "",
+               *hint_close = err->hint ? ")" : "";
+    return wcr_asprintf("%s%s%s%s%s%s%s", msg, cause_sep, cause, hint_open, hint, hint_close, extra);
 }

@@ -9,6 +9,12 @@
  * (escapes resolved) and NUL-terminated, but may contain U+0000, so their
  * length is available too.
  *
+ * Strictness, where RFC 8259 leaves a choice: a \u escape of a lone UTF-16
+ * surrogate ("\ud800" without a low surrogate after it) is rejected, since
+ * it has no UTF-8 form; a byte order mark before the text is rejected
+ * (RFC 8259 8.1: it MUST NOT be added); keys are compared after decoding,
+ * byte for byte ("a" and "\u0061" are duplicates).
+ *
  * Every node belongs to its document; wcr_json_doc_free() releases all.
  * Accessors accept NULL nodes and answer "absent", so lookups chain:
  *   wcr_json_string(wcr_json_get(wcr_json_get(root, "config"), "digest"))
@@ -70,7 +76,9 @@ bool wcr_json_is_string(const wcr_json *v);
 bool wcr_json_is_array(const wcr_json *v);
 bool wcr_json_is_object(const wcr_json *v);
 
-/* Member of an object by key (NULL when absent or v is not an object). */
+/* Member of an object by key (NULL when absent or v is not an object).
+ * Big objects are indexed at parse time, so this is O(log n). A key that
+ * holds U+0000 is found only by iteration. */
 const wcr_json *wcr_json_get(const wcr_json *v, const char *key);
 
 /* Number of elements of an array or members of an object (else 0). */
@@ -86,6 +94,8 @@ const wcr_json *wcr_json_at(const wcr_json *v, size_t i);
 const wcr_json *wcr_json_first(const wcr_json *v);
 const wcr_json *wcr_json_next(const wcr_json *v);
 const char *wcr_json_key(const wcr_json *member);
+/* The key with its byte length (keys too may hold U+0000). */
+const char *wcr_json_key_len(const wcr_json *member, size_t *len);
 
 /* A string's decoded text (NULL when v is not a string); *len (may be
  * NULL) gets its byte length, which counts any embedded U+0000. */
@@ -103,10 +113,14 @@ const char *wcr_json_number_text(const wcr_json *v);
 
 /* Checked conversions: -1 (nothing written) when v is not a number, is
  * not an integer (has a fraction or exponent that leaves one), or is out
- * of range. */
+ * of range. The conversion is exact, whatever the notation: "100", "1e2",
+ * "100.0" and "1000e-1" all give 100 (and "-0" gives 0); "1.5" and
+ * "1e-1" give -1, and so does "1e19" for int64 (uint64 takes it). */
 int wcr_json_int64(const wcr_json *v, int64_t *out);
 int wcr_json_uint64(const wcr_json *v, uint64_t *out);
-/* -1 when v is not a number or is out of double's range. */
+/* -1 when v is not a number or is out of double's range ("1e400");
+ * values too small for a double round to it or to zero ("1e-400" is 0).
+ * Independent of the C locale's decimal point. */
 int wcr_json_double(const wcr_json *v, double *out);
 
 /* ---------------------------------------------------------------------
@@ -124,12 +138,24 @@ int wcr_json_double(const wcr_json *v, double *out);
  *
  * Strings are written with the escapes JSON requires (", \, control
  * characters) plus \u escapes for other non-printables (DEL, U+2028,
- * U+2029); other non-ASCII text is written as UTF-8.
+ * U+2029); other non-ASCII text is written as UTF-8. Doubles are written
+ * with the fewest digits (15 to 17) that read back as the same value,
+ * with '.' whatever the locale.
+ *
+ * finish() reports the first problem: WCR_E_INTERNAL for calls out of
+ * order (a value where a key is due, unbalanced ends, an incomplete
+ * document, a call after finish), WCR_E_INVALID for values JSON cannot
+ * hold (invalid UTF-8, NaN or infinity, bad number text), WCR_E_LIMIT past
+ * WCR_JSONW_MAX_DEPTH, or the wcr_buf's own failure (memory, its cap).
  * -------------------------------------------------------------------- */
 
-#define WCR_JSONW_MAX_DEPTH 64
+/* As deep as the parser's default, so what it reads can be written. */
+#define WCR_JSONW_MAX_DEPTH 128
 
-enum { WCR_JSONW_COMPACT = 0, WCR_JSONW_PRETTY = 1 };
+/* Flags. PRETTY: one value per line, "key": value, indented by 2 spaces
+ * (4 with INDENT4, as Go's MarshalIndent output from ctr); empty
+ * containers stay {} and []. INDENT4 alone changes nothing. */
+enum { WCR_JSONW_COMPACT = 0, WCR_JSONW_PRETTY = 1, WCR_JSONW_INDENT4 = 2 };
 
 typedef struct wcr_jsonw {
     wcr_buf *out;

@@ -13,7 +13,7 @@
 char *wcr_strdup(const char *s);
 char *wcr_strndup(const char *s, size_t n);
 char *wcr_asprintf(const char *fmt, ...) WCR_PRINTF(1, 2);
-char *wcr_vasprintf(const char *fmt, va_list ap);
+char *wcr_vasprintf(const char *fmt, va_list ap) WCR_PRINTF(1, 0);
 
 bool wcr_str_starts_with(const char *s, const char *prefix);
 bool wcr_str_ends_with(const char *s, const char *suffix);

@@ -19,6 +19,13 @@ const char *wcr_os_name(void);
  * replaced by memory that lives until exit. */
 int wcr_os_init_process(int *argc, char ***argv, wcr_err *err);
 
+/* containerd's own default endpoint on this OS: /run/containerd/
+ * containerd.sock, or the pipe \\.\pipe\containerd-containerd. */
+const char *wcr_os_default_containerd_address(void);
+
+/* containerd's default snapshotter on this OS: "overlayfs" or "windows". */
+const char *wcr_os_default_snapshotter(void);
+
 /* --- environment -------------------------------------------------------- */
 
 /* A malloc'd copy of the variable's value, or NULL when it is not set. */
@@ -60,6 +67,9 @@ int wcr_os_remove_file(const char *path, wcr_err *err);
  * Windows). An existing directory is not an error. */
 int wcr_os_mkdir_p(const char *path, unsigned mode, wcr_err *err);
 
+/* Remove an empty directory; one that is already gone is not an error. */
+int wcr_os_remove_dir(const char *path, wcr_err *err);
+
 /* The OS's path separator ('/' or '\\'). */
 char wcr_os_path_sep(void);
 
@@ -78,5 +88,150 @@ char *wcr_os_home_dir(wcr_err *err);
 /* Where per-user configuration lives, malloc'd:
  * Linux $XDG_CONFIG_HOME or ~/.config; Windows %APPDATA%. */
 char *wcr_os_config_dir(wcr_err *err);
+
+/* The directory for temporary files, malloc'd, without a trailing
+ * separator (unless it is a root): Linux $TMPDIR (when absolute) or /tmp;
+ * Windows GetTempPathW (%TMP%, %TEMP%, ...). */
+char *wcr_os_temp_dir(wcr_err *err);
+
+/* --- command lines ---------------------------------------------------------- */
+
+/* Split a command line with the OS's own CommandLineToArgvW, to check
+ * wcr_cmdline_split() against it. *argv is NULL-terminated and one
+ * allocation, released with wcr_cmdline_free() (core/cmdline.h). Not on
+ * POSIX: -1 with WCR_E_UNSUPPORTED. */
+int wcr_os_split_cmdline_native(const char *cmdline, char ***argv, size_t *argc, wcr_err *err);
+
+/* --- threads and locks ------------------------------------------------------ */
+
+typedef struct wcr_os_thread wcr_os_thread;
+typedef struct wcr_os_mutex wcr_os_mutex;
+typedef struct wcr_os_cond wcr_os_cond;
+
+/* Start fn(arg) on a new thread; wcr_os_thread_join() waits for it and
+ * releases the handle. */
+int wcr_os_thread_start(wcr_os_thread **out, void (*fn)(void *), void *arg, wcr_err *err);
+void wcr_os_thread_join(wcr_os_thread *t);
+
+wcr_os_mutex *wcr_os_mutex_new(wcr_err *err);
+void wcr_os_mutex_free(wcr_os_mutex *m);
+void wcr_os_mutex_lock(wcr_os_mutex *m);
+void wcr_os_mutex_unlock(wcr_os_mutex *m);
+
+wcr_os_cond *wcr_os_cond_new(wcr_err *err);
+void wcr_os_cond_free(wcr_os_cond *c);
+/* Wait until signalled or until the monotonic clock (wcr_os_monotonic_ns)
+ * reaches deadline_ns (0: no deadline). Returns false on timeout. Spurious
+ * wake-ups happen: callers re-check their condition. */
+bool wcr_os_cond_wait(wcr_os_cond *c, wcr_os_mutex *m, uint64_t deadline_ns);
+void wcr_os_cond_broadcast(wcr_os_cond *c);
+
+/* --- local stream connections (unix sockets, named pipes) -------------------- */
+
+typedef struct wcr_os_conn wcr_os_conn;
+typedef struct wcr_os_listener wcr_os_listener;
+
+/* Connect to a local stream endpoint: a unix socket path on POSIX, a named
+ * pipe (\\.\pipe\NAME) on Windows. A busy pipe is waited for up to
+ * timeout_ms. Errors keep the OS's cause (ENOENT, ECONNREFUSED, ...). */
+wcr_os_conn *wcr_os_conn_open(const char *path, unsigned timeout_ms, wcr_err *err);
+
+/* Read what is available, at most len bytes (blocking until something
+ * is). *got is 0 at the end of the stream. */
+int wcr_os_conn_read(wcr_os_conn *c, void *buf, size_t len, size_t *got, wcr_err *err);
+
+/* Write all len bytes. Safe while another thread reads. */
+int wcr_os_conn_write(wcr_os_conn *c, const void *buf, size_t len, wcr_err *err);
+
+/* Make a blocked read (on another thread) return, and every later read and
+ * write fail. The connection stays valid until wcr_os_conn_close(). */
+void wcr_os_conn_shutdown(wcr_os_conn *c);
+void wcr_os_conn_close(wcr_os_conn *c);
+
+/* Serve a local endpoint (a unix socket path, replaced if stale; a named
+ * pipe), for the test servers and for stdio pipes the shim connects to. */
+wcr_os_listener *wcr_os_listen(const char *path, wcr_err *err);
+/* Wait for the next client. Fails after wcr_os_listener_shutdown(). */
+wcr_os_conn *wcr_os_accept(wcr_os_listener *l, wcr_err *err);
+void wcr_os_listener_shutdown(wcr_os_listener *l);
+void wcr_os_listener_close(wcr_os_listener *l);
+
+/* --- the host ------------------------------------------------------------------ */
+
+typedef struct wcr_os_host {
+    char arch[16];        /* OCI/Go names: amd64, arm64, 386, arm */
+    char variant[8];      /* arm variant (v7, v8) or "" */
+    /* Windows: the build as major.minor.build and the revision (UBR), from
+     * RtlGetVersion and HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\UBR.
+     * Zero on other systems. */
+    unsigned major, minor, build, revision;
+} wcr_os_host;
+
+/* What the machine wcr runs on is (the OS itself is wcr_os_name()). */
+int wcr_os_host_info(wcr_os_host *out, wcr_err *err);
+
+/* --- hashing -------------------------------------------------------------------- */
+
+/* SHA-256 from the OS's crypto library (OpenSSL's libcrypto; BCrypt). */
+typedef struct wcr_os_sha256 wcr_os_sha256;
+
+wcr_os_sha256 *wcr_os_sha256_new(wcr_err *err);
+void wcr_os_sha256_update(wcr_os_sha256 *h, const void *data, size_t len);
+/* The digest; the object may be reused after wcr_os_sha256_reset(). */
+void wcr_os_sha256_final(wcr_os_sha256 *h, uint8_t out[32]);
+void wcr_os_sha256_reset(wcr_os_sha256 *h);
+void wcr_os_sha256_free(wcr_os_sha256 *h);
+
+/* --- HTTP(S) client ---------------------------------------------------------------- */
+
+/* HTTP through the OS: libcurl on Linux, WinHTTP on Windows. TLS is always
+ * verified against the system's trust store for https URLs. Redirects are
+ * NOT followed: the caller sees each 3xx and decides (a registry client
+ * must drop Authorization when a redirect changes host). One wcr_os_http
+ * belongs to one thread at a time; it keeps connections alive between
+ * requests. */
+typedef struct wcr_os_http wcr_os_http;
+
+typedef struct wcr_http_header {
+    const char *name;
+    const char *value;
+} wcr_http_header;
+
+typedef struct wcr_http_request {
+    const char *method;             /* "GET", "HEAD", "POST" */
+    const char *url;
+    const wcr_http_header *headers; /* extra request headers */
+    size_t nheaders;
+    const void *body;               /* for POST; may be NULL */
+    size_t body_len;
+    unsigned connect_timeout_ms;    /* 0: 30 s */
+    unsigned stall_timeout_ms;      /* no byte for this long aborts; 0: 60 s */
+} wcr_http_request;
+
+typedef struct wcr_http_handler {
+    void *ud;
+    /* The status line and headers (names as sent; compare without case).
+     * Return -1 (with err set) to abort the transfer. */
+    int (*on_response)(void *ud, int status, const wcr_http_header *headers, size_t n,
+                       wcr_err *err);
+    /* Body bytes as they arrive. Return -1 (with err set) to abort. */
+    int (*on_body)(void *ud, const void *data, size_t len, wcr_err *err);
+} wcr_http_handler;
+
+wcr_os_http *wcr_os_http_new(wcr_err *err);
+void wcr_os_http_free(wcr_os_http *h);
+
+/* Perform one request. Transport failures are errors with the library's
+ * own message kept as the cause: WCR_E_UNAVAILABLE (cannot connect, TLS
+ * failure), WCR_E_TIMEOUT, WCR_E_IO (cut off mid-body; retryable),
+ * WCR_E_CANCELLED (wcr_os_http_cancel). An HTTP error status is not a
+ * transport failure: it is reported to on_response. */
+int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_http_handler *hd,
+                        wcr_err *err);
+
+/* Make the request in progress on h (from another thread) stop with
+ * WCR_E_CANCELLED, and every later one until wcr_os_http_reset_cancel(). */
+void wcr_os_http_cancel(wcr_os_http *h);
+void wcr_os_http_reset_cancel(wcr_os_http *h);
 
 #endif

@@ -1,6 +1,7 @@
 /* The user's home and configuration directories (POSIX). */
 #include <pwd.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/str.h"
@@ -31,5 +32,19 @@ char *wcr_os_config_dir(wcr_err *err)
     free(home);
     if (!dir)
         wcr_err_set(err, WCR_E_NOMEM, "config directory: out of memory");
+    return dir;
+}
+
+char *wcr_os_temp_dir(wcr_err *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || tmp[0] != '/')
+        tmp = "/tmp";
+    size_t n = strlen(tmp);
+    while (n > 1 && tmp[n - 1] == '/')
+        n--;
+    char *dir = wcr_strndup(tmp, n);
+    if (!dir)
+        wcr_err_set(err, WCR_E_NOMEM, "temporary directory: out of memory");
     return dir;
 }

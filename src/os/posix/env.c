@@ -10,6 +10,16 @@ const char *wcr_os_name(void)
     return "linux";
 }
 
+const char *wcr_os_default_containerd_address(void)
+{
+    return "/run/containerd/containerd.sock";
+}
+
+const char *wcr_os_default_snapshotter(void)
+{
+    return "overlayfs";
+}
+
 int wcr_os_init_process(int *argc, char ***argv, wcr_err *err)
 {
     (void)argc, (void)argv, (void)err; /* argv is UTF-8 already */

@@ -21,6 +21,14 @@ bool wcr_os_path_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+static int too_large(const char *path, size_t limit, wcr_err *err)
+{
+    char size[32];
+    wcr_str_human_size(limit, size, sizeof size);
+    return wcr_err_set(err, WCR_E_LIMIT, "read %s: larger than the limit of %s (%zu bytes)", path,
+                       size, limit);
+}
+
 int wcr_os_read_file(const char *path, size_t limit, char **data, size_t *len, wcr_err *err)
 {
     *data = NULL;
@@ -31,49 +39,40 @@ int wcr_os_read_file(const char *path, size_t limit, char **data, size_t *len, w
         return wcr_err_set_errno(err, errno, "open %s", path);
     size_t cap = 4096, used = 0;
     char *buf = malloc(cap);
-    if (!buf) {
-        close(fd);
-        return wcr_err_set(err, WCR_E_NOMEM, "read %s: out of memory", path);
-    }
-    for (;;) {
+    int rc = buf ? 0 : wcr_err_set(err, WCR_E_NOMEM, "read %s: out of memory", path);
+    while (rc == 0) {
         if (cap - used < 2) {
-            if (cap > limit) {
-                free(buf);
-                close(fd);
-                char size[32];
-                wcr_str_human_size(limit, size, sizeof size);
-                return wcr_err_set(err, WCR_E_LIMIT, "read %s: larger than %s", path, size);
-            }
-            char *bigger = realloc(buf, cap * 2);
+            char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
             if (!bigger) {
-                free(buf);
-                close(fd);
-                return wcr_err_set(err, WCR_E_NOMEM, "read %s: out of memory", path);
+                rc = wcr_err_set(err, WCR_E_NOMEM, "read %s: out of memory", path);
+                break;
             }
             buf = bigger;
             cap *= 2;
         }
-        ssize_t n = read(fd, buf + used, cap - used - 1);
+        /* One byte past the limit is enough to know the file is too large
+         * (and the size is not known in advance: pipes, /proc). */
+        size_t want = cap - used - 1;
+        if (limit - used < want - 1)
+            want = limit - used + 1;
+        ssize_t n = read(fd, buf + used, want);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            return wcr_err_set_errno(err, e, "read %s", path);
+            rc = wcr_err_set_errno(err, errno, "read %s", path);
+            break;
         }
         if (n == 0)
             break;
         used += (size_t)n;
-        if (used > limit) {
-            free(buf);
-            close(fd);
-            char size[32];
-            wcr_str_human_size(limit, size, sizeof size);
-            return wcr_err_set(err, WCR_E_LIMIT, "read %s: larger than %s", path, size);
-        }
+        if (used > limit)
+            rc = too_large(path, limit, err);
     }
     close(fd);
+    if (rc < 0) {
+        free(buf);
+        return -1;
+    }
     buf[used] = '\0';
     *data = buf;
     if (len)
@@ -135,8 +134,17 @@ int wcr_os_remove_file(const char *path, wcr_err *err)
     return 0;
 }
 
+int wcr_os_remove_dir(const char *path, wcr_err *err)
+{
+    if (rmdir(path) != 0 && errno != ENOENT)
+        return wcr_err_set_errno(err, errno, "remove directory %s", path);
+    return 0;
+}
+
 int wcr_os_mkdir_p(const char *path, unsigned mode, wcr_err *err)
 {
+    if (!path[0])
+        return wcr_err_set(err, WCR_E_INVALID, "mkdir: empty path");
     char *copy = wcr_strdup(path);
     if (!copy)
         return wcr_err_set(err, WCR_E_NOMEM, "mkdir %s: out of memory", path);

@@ -3,6 +3,7 @@
 
 #include "core/str.h"
 #include "os/os.h"
+#include "os/windows/win.h"
 
 static char *from_env(const char *name, const char *what, wcr_err *err)
 {
@@ -22,4 +23,31 @@ char *wcr_os_home_dir(wcr_err *err)
 char *wcr_os_config_dir(wcr_err *err)
 {
     return from_env("APPDATA", "config directory", err);
+}
+
+char *wcr_os_temp_dir(wcr_err *err)
+{
+    DWORD n = GetTempPathW(0, NULL);
+    if (n == 0) {
+        win_set_error(err, GetLastError(), "temporary directory");
+        return NULL;
+    }
+    wchar_t *w = malloc((size_t)n * sizeof *w);
+    if (!w) {
+        wcr_err_set(err, WCR_E_NOMEM, "temporary directory: out of memory");
+        return NULL;
+    }
+    DWORD got = GetTempPathW(n, w);
+    if (got == 0 || got >= n) {
+        DWORD e = got == 0 ? GetLastError() : ERROR_INSUFFICIENT_BUFFER;
+        free(w);
+        win_set_error(err, e, "temporary directory");
+        return NULL;
+    }
+    /* GetTempPathW ends with '\'; keep it only for a root ("C:\"). */
+    while (got > 3 && (w[got - 1] == L'\\' || w[got - 1] == L'/'))
+        w[--got] = 0;
+    char *dir = win_utf8(w, err);
+    free(w);
+    return dir;
 }

@@ -12,6 +12,16 @@ const char *wcr_os_name(void)
     return "windows";
 }
 
+const char *wcr_os_default_containerd_address(void)
+{
+    return "\\\\.\\pipe\\containerd-containerd";
+}
+
+const char *wcr_os_default_snapshotter(void)
+{
+    return "windows";
+}
+
 int wcr_os_init_process(int *argc, char ***argv, wcr_err *err)
 {
     /* The C runtime's argv is in the ANSI code page; rebuild it as UTF-8
@@ -48,18 +58,24 @@ char *wcr_os_getenv(const char *name)
     wchar_t *wname = win_wide(name, NULL);
     if (!wname)
         return NULL;
-    DWORD n = GetEnvironmentVariableW(wname, NULL, 0);
     char *out = NULL;
-    if (n > 0) {
-        wchar_t *val = malloc((size_t)n * sizeof *val);
-        if (val) {
-            DWORD got = GetEnvironmentVariableW(wname, val, n);
-            if (got > 0 && got < n)
-                out = win_utf8(val, NULL);
-            else if (got == 0 && GetLastError() == ERROR_SUCCESS)
-                out = wcr_strdup("");
-            free(val);
-        }
+    DWORD size = 256;
+    /* Retried: the value may grow between asking its size and reading it. */
+    for (int tries = 0; tries < 4; tries++) {
+        wchar_t *val = malloc((size_t)size * sizeof *val);
+        if (!val)
+            break;
+        /* A set but empty variable gives 0 without setting an error. */
+        SetLastError(ERROR_SUCCESS);
+        DWORD got = GetEnvironmentVariableW(wname, val, size);
+        if (got == 0 && GetLastError() == ERROR_SUCCESS)
+            out = wcr_strdup("");
+        else if (got > 0 && got < size)
+            out = win_utf8(val, NULL);
+        free(val);
+        if (got < size)
+            break; /* read, empty or not set */
+        size = got; /* too small: got is the size needed, NUL included */
     }
     free(wname);
     return out;
@@ -75,13 +91,17 @@ int wcr_os_setenv(const char *name, const char *value, wcr_err *err)
         free(wname);
         return -1;
     }
+    /* Keep the C runtime's copy in step for code that calls getenv(). Its
+     * _wputenv_s also writes the process environment, and would remove a
+     * variable set to "", so it goes first and SetEnvironmentVariableW has
+     * the last word. (The narrow _putenv_s took UTF-8 for the ANSI code
+     * page and overwrote the value with mojibake.) */
+    _wputenv_s(wname, wval ? wval : L"");
     BOOL ok = SetEnvironmentVariableW(wname, wval);
     DWORD e = GetLastError();
     free(wname);
     free(wval);
     if (!ok)
         return win_set_error(err, e, "set environment variable %s", name);
-    /* Keep the C runtime's copy in step for code that calls getenv(). */
-    _putenv_s(name, value ? value : "");
     return 0;
 }

@@ -1,0 +1,131 @@
+/* Output helpers: containerd connection from the flags, tables, times. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/output.h"
+#include "core/str.h"
+
+wcr_ctd *cli_connect(const cli_globals *g, wcr_err *err)
+{
+    wcr_ctd_options o = WCR_CTD_OPTIONS_INIT;
+    o.address = g->address;
+    o.ns = g->ns;
+    return wcr_ctd_connect(&o, err);
+}
+
+void cli_table_init(cli_table *t, const char *const *headers, size_t ncols)
+{
+    memset(t, 0, sizeof *t);
+    t->ncols = ncols;
+    cli_table_row(t, headers);
+}
+
+void cli_table_row(cli_table *t, const char *const *cells)
+{
+    if (t->failed)
+        return;
+    char **grown = realloc(t->cells, (t->nrows + 1) * t->ncols * sizeof *grown);
+    if (!grown) {
+        t->failed = WCR_E_NOMEM;
+        return;
+    }
+    t->cells = grown;
+    for (size_t i = 0; i < t->ncols; i++) {
+        char *c = wcr_strdup(cells[i] ? cells[i] : "");
+        if (!c)
+            t->failed = WCR_E_NOMEM;
+        t->cells[t->nrows * t->ncols + i] = c;
+    }
+    t->nrows++;
+}
+
+/* Display width: count UTF-8 lead bytes, not bytes. */
+static size_t width_of(const char *s)
+{
+    size_t w = 0;
+    for (; s && *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+int cli_table_write(const cli_table *t, wcr_buf *out, wcr_err *err)
+{
+    if (t->failed)
+        return wcr_err_set(err, WCR_E_NOMEM, "table: out of memory");
+    size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
+    if (!width)
+        return wcr_err_set(err, WCR_E_NOMEM, "table: out of memory");
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t w = width_of(t->cells[r * t->ncols + c]);
+            if (w > width[c])
+                width[c] = w;
+        }
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t line_start = out->len;
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *cell = t->cells[r * t->ncols + c];
+            wcr_buf_puts(out, cell ? cell : "");
+            if (c + 1 < t->ncols)
+                wcr_buf_printf(out, "%*s", (int)(width[c] - width_of(cell) + 3), "");
+        }
+        /* No trailing blanks when the last cells are empty. */
+        while (out->len > line_start && out->data[out->len - 1] == ' ')
+            wcr_buf_truncate(out, out->len - 1);
+        wcr_buf_putc(out, '\n');
+    }
+    free(width);
+    return wcr_buf_check(out, err);
+}
+
+void cli_table_dispose(cli_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
+static void civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
+{
+    days += 719468; /* shift the epoch to 0000-03-01 */
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    unsigned doe = (unsigned)(days - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+void cli_format_time(int64_t seconds, int32_t nanos, char out[40])
+{
+    int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+    int64_t rem = seconds - days * 86400;
+    int64_t y;
+    unsigned mo, d;
+    civil_from_days(days, &y, &mo, &d);
+    int n = snprintf(out, 40, "%04lld-%02u-%02uT%02u:%02u:%02u", (long long)y, mo, d,
+                     (unsigned)(rem / 3600), (unsigned)(rem % 3600 / 60), (unsigned)(rem % 60));
+    if (nanos > 0 && nanos < 1000000000) {
+        char frac[16];
+        snprintf(frac, sizeof frac, ".%09d", (int)nanos);
+        size_t len = strlen(frac);
+        while (len > 1 && frac[len - 1] == '0')
+            frac[--len] = '\0';
+        snprintf(out + n, 40 - (size_t)n, "%sZ", frac);
+    } else {
+        snprintf(out + n, 40 - (size_t)n, "Z");
+    }
+}
+
+void cli_json_init(wcr_jsonw *w, wcr_buf *out)
+{
+    wcr_jsonw_init(w, out, WCR_JSONW_PRETTY | WCR_JSONW_INDENT4);
+}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "containerd/rpc.h"
 #include "containerd/snapshots.h"
 
 #define SVC "/containerd.services.snapshots.v1.Snapshots/"
@@ -122,15 +123,13 @@ static int decode_mounts(const void *data, size_t len, void *out, wcr_err *err)
     return wcr_snapshots_decode_mounts(data, len, out, err);
 }
 
-/* Call Snapshots/<method> with req, then release req. */
+/* Call Snapshots/<method> with req (released whatever happens). */
 static int call(wcr_ctd *c, const char *method, wcr_buf *req, wcr_ctd_decode_fn decode, void *out,
                 wcr_err *err)
 {
     char path[128];
     snprintf(path, sizeof path, SVC "%s", method);
-    int rc = wcr_ctd_call(c, path, req, decode, out, err);
-    wcr_buf_dispose(req);
-    return rc;
+    return wcr_ctd_rpc(c, path, req, decode, out, err);
 }
 
 int wcr_snapshots_prepare(wcr_ctd *c, const char *snapshotter, const char *key,
@@ -215,34 +214,26 @@ static int push_info(wcr_snapshot_infos *out, const wcr_pb_field *f, wcr_err *er
 }
 
 /* List streams ListSnapshotsResponse {repeated Info info = 1}. */
+static int add_infos(void *ud, const void *data, size_t len, wcr_err *err)
+{
+    wcr_pb_reader r;
+    wcr_pb_field f;
+    int rc;
+    wcr_pb_reader_init(&r, data, len);
+    while ((rc = wcr_pb_next(&r, &f, err)) > 0)
+        if (f.number == 1 && push_info(ud, &f, err) < 0)
+            return -1;
+    return rc;
+}
+
 int wcr_snapshots_list(wcr_ctd *c, const char *snapshotter, const char *const *filters,
                        size_t nfilters, wcr_snapshot_infos *out, wcr_err *err)
 {
     wcr_buf req = WCR_BUF_INIT("request", WCR_BUF_NO_LIMIT);
-    wcr_buf msg = WCR_BUF_INIT("response", WCR_BUF_NO_LIMIT);
     wcr_pb_put_string_opt(&req, 1, snapshotter);
     for (size_t i = 0; i < nfilters; i++)
         wcr_pb_put_string(&req, 2, filters[i]);
-    int rc = wcr_buf_check(&req, err);
-    wcr_call *call_ = rc == 0 ? wcr_ctd_stream(c, SVC "List", err) : NULL;
-    if (call_ && (rc = wcr_call_send(call_, req.data, req.len, true, err)) == 0) {
-        while ((rc = wcr_call_recv(call_, &msg, err)) == 1) {
-            wcr_pb_reader r;
-            wcr_pb_field f;
-            wcr_pb_reader_init(&r, msg.data, msg.len);
-            while ((rc = wcr_pb_next(&r, &f, err)) > 0)
-                if (f.number == 1 && (rc = push_info(out, &f, err)) < 0)
-                    break;
-            if (rc < 0)
-                break;
-        }
-    } else if (!call_) {
-        rc = -1;
-    }
-    wcr_call_free(call_);
-    wcr_buf_dispose(&req);
-    wcr_buf_dispose(&msg);
-    return rc < 0 ? -1 : 0;
+    return wcr_ctd_rpc_stream(c, SVC "List", &req, add_infos, out, err);
 }
 
 /* UsageResponse: size = 1, inodes = 2. */

@@ -174,14 +174,15 @@ void wcr_ctd_descriptor_put(wcr_buf *b, uint32_t field, const wcr_ctd_descriptor
 
 /* --- containerd.types.Platform ------------------------------------------------
  * os = 1, architecture = 2, variant = 3 in every version; os_version = 4
- * came with containerd 1.7 and os_features = 5 with 2.0: 1.6 never sends
- * them, so they stay empty there. wcr only reads platforms. */
+ * came with containerd 2.0 and os_features = 5 with the 2.4 API: older
+ * versions never send them, so they stay empty there. wcr only reads
+ * platforms. */
 typedef struct wcr_ctd_platform {
     char *os;
     char *architecture;
     char *variant;
-    char *os_version;  /* 1.7+ */
-    wcr_strv os_features; /* 2.0+ */
+    char *os_version;     /* 2.0+ */
+    wcr_strv os_features; /* 2.4+ */
 } wcr_ctd_platform;
 
 typedef struct wcr_ctd_platforms {

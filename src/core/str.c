@@ -55,6 +55,25 @@ bool wcr_str_starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+static int lower_ascii(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+int wcr_str_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = lower_ascii((unsigned char)*a), cb = lower_ascii((unsigned char)*b);
+        if (ca != cb || ca == 0)
+            return ca - cb;
+    }
+}
+
+bool wcr_str_caseeq(const char *a, const char *b)
+{
+    return wcr_str_casecmp(a, b) == 0;
+}
+
 bool wcr_str_ends_with(const char *s, const char *suffix)
 {
     size_t ls = strlen(s), lx = strlen(suffix);

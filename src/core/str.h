@@ -16,6 +16,10 @@ char *wcr_asprintf(const char *fmt, ...) WCR_PRINTF(1, 2);
 char *wcr_vasprintf(const char *fmt, va_list ap) WCR_PRINTF(1, 0);
 
 bool wcr_str_starts_with(const char *s, const char *prefix);
+
+/* ASCII case-insensitive comparison (HTTP header names, hosts). */
+int wcr_str_casecmp(const char *a, const char *b);
+bool wcr_str_caseeq(const char *a, const char *b);
 bool wcr_str_ends_with(const char *s, const char *suffix);
 
 /* Parse all of s as a decimal integer within [min, max]. */

@@ -234,4 +234,21 @@ int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_h
 void wcr_os_http_cancel(wcr_os_http *h);
 void wcr_os_http_reset_cancel(wcr_os_http *h);
 
+/* --- interrupts (Ctrl+C) ------------------------------------------------------------ */
+
+/* The interrupts wcr reacts to, with their POSIX numbers (Windows maps
+ * Ctrl+C to INT, Ctrl+Break and console close to TERM). */
+enum { WCR_SIG_HUP = 1, WCR_SIG_INT = 2, WCR_SIG_TERM = 15, WCR_SIG_WINCH = 28 };
+
+typedef void (*wcr_os_interrupt_fn)(void *ud, int sig);
+
+/* Route interrupts to fn, called on a thread of its own (so it may take
+ * locks and cancel calls), until wcr_os_interrupt_stop(). While nothing
+ * is registered, an interrupt ends the process as usual. Needs
+ * wcr_os_init_process() to have run first (it sets up the plumbing before
+ * any thread exists). WCR_SIG_WINCH (terminal resized) is delivered only
+ * when `winch` is true. */
+int wcr_os_interrupt_watch(wcr_os_interrupt_fn fn, void *ud, bool winch, wcr_err *err);
+void wcr_os_interrupt_stop(void);
+
 #endif

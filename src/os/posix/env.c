@@ -4,6 +4,7 @@
 
 #include "core/str.h"
 #include "os/os.h"
+#include "os/posix/posix.h"
 
 const char *wcr_os_name(void)
 {
@@ -22,8 +23,8 @@ const char *wcr_os_default_snapshotter(void)
 
 int wcr_os_init_process(int *argc, char ***argv, wcr_err *err)
 {
-    (void)argc, (void)argv, (void)err; /* argv is UTF-8 already */
-    return 0;
+    (void)argc, (void)argv; /* argv is UTF-8 already */
+    return wcr_os_posix_signals_init(err);
 }
 
 char *wcr_os_getenv(const char *name)

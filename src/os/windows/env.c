@@ -50,7 +50,7 @@ int wcr_os_init_process(int *argc, char ***argv, wcr_err *err)
     *argv = args; /* kept for the life of the process */
     SetConsoleOutputCP(CP_UTF8);
     SetConsoleCP(CP_UTF8);
-    return 0;
+    return win_signals_init(err);
 }
 
 char *wcr_os_getenv(const char *name)

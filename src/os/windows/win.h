@@ -15,4 +15,7 @@ char *win_utf8(const wchar_t *wide, wcr_err *err);
 /* Set err from a Win32 error code, with the system's text for it. */
 int win_set_error(wcr_err *err, DWORD code, const char *fmt, ...) WCR_PRINTF(3, 4);
 
+/* Install the console control handler (wcr_os_init_process). */
+int win_signals_init(wcr_err *err);
+
 #endif

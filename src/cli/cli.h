@@ -18,6 +18,7 @@ enum {
     CLI_EXIT_ERROR = 125,     /* wcr's own failure */
     CLI_EXIT_CANNOT_RUN = 126,
     CLI_EXIT_NOT_FOUND = 127,
+    CLI_EXIT_INTERRUPTED = 130, /* wcr itself was interrupted (Ctrl+C) */
 };
 
 typedef enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON } cli_format;

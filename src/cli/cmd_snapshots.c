@@ -28,21 +28,6 @@ static const char *snapshotter_of(const snap_opts *o)
     return o->snapshotter && o->snapshotter[0] ? o->snapshotter : wcr_os_default_snapshotter();
 }
 
-static int parse_labels(const cli_list *list, wcr_labels *out, const char *path, wcr_err *err)
-{
-    for (size_t i = 0; i < list->len; i++) {
-        char *eq = strchr(list->items[i], '=');
-        if (!eq || eq == list->items[i])
-            return cli_usage_error(err, path, "label \"%s\" is not KEY=VALUE", list->items[i]);
-        *eq = '\0';
-        int rc = wcr_labels_set(out, list->items[i], eq + 1, err);
-        *eq = '=';
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
-}
-
 /* The mounts as `ctr snapshots prepare --mounts` prints them (Go's JSON of
  * mount.Mount): Type, Source, Target when set, Options. */
 static int print_mounts(const cli_globals *g, const wcr_mounts *m, wcr_err *err)
@@ -166,7 +151,7 @@ static int make_snapshot(const cli_globals *g, const snap_opts *o, bool view, co
                          const char *parent, wcr_err *err)
 {
     wcr_labels labels = { 0 };
-    if (parse_labels(&o->labels, &labels, view ? "snapshots view" : "snapshots prepare", err) < 0)
+    if (cli_parse_labels(&o->labels, &labels, view ? "snapshots view" : "snapshots prepare", err) < 0)
         return -1;
     wcr_ctd *c = cli_connect(g, err);
     if (!c) {
@@ -216,7 +201,7 @@ static int snap_commit(const cli_globals *g, void *opts, int argc, char **argv, 
     (void)argc;
     const snap_opts *o = opts;
     wcr_labels labels = { 0 };
-    if (parse_labels(&o->labels, &labels, "snapshots commit", err) < 0)
+    if (cli_parse_labels(&o->labels, &labels, "snapshots commit", err) < 0)
         return -1;
     wcr_ctd *c = cli_connect(g, err);
     int rc = c ? wcr_snapshots_commit(c, snapshotter_of(o), argv[0], argv[1], &labels, err) : -1;

@@ -5,7 +5,11 @@
 #include "cli/commands.h"
 
 const cli_command *const cli_commands[] = {
+    &cmd_pull,
+    &cmd_containers,
     &cmd_snapshots,
+    &cmd_namespaces,
+    &cmd_plugins,
     &cmd_version,
     &cmd_help,
     NULL,

@@ -4,8 +4,16 @@
 
 #include "cli/cli.h"
 
+extern const cli_command cmd_containers;
 extern const cli_command cmd_help;
+extern const cli_command cmd_namespaces;
+extern const cli_command cmd_plugins;
+extern const cli_command cmd_pull;
 extern const cli_command cmd_snapshots;
 extern const cli_command cmd_version;
+
+/* --isolation process|hyperv (pull, run, spec). */
+#include "image/platform.h"
+int cli_parse_isolation(const char *text, wcr_isolation *out, const char *path, wcr_err *err);
 
 #endif

@@ -140,7 +140,8 @@ int main(int argc, char **argv)
         rc = wcr_err_set(&err, WCR_E_IO, "write output: failed");
     if (rc < 0) {
         report(&g, &err);
-        rc = CLI_EXIT_ERROR;
+        /* Interrupted: what a shell expects after Ctrl+C (128 + SIGINT). */
+        rc = err.code == WCR_E_CANCELLED ? CLI_EXIT_INTERRUPTED : CLI_EXIT_ERROR;
     }
     wcr_err_dispose(&err);
     free(env_address);

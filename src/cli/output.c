@@ -100,3 +100,27 @@ void cli_json_init(wcr_jsonw *w, wcr_buf *out)
 {
     wcr_jsonw_init(w, out, WCR_JSONW_PRETTY | WCR_JSONW_INDENT4);
 }
+
+int cli_parse_labels(const cli_list *list, wcr_labels *out, const char *path, wcr_err *err)
+{
+    for (size_t i = 0; i < list->len; i++) {
+        char *eq = strchr(list->items[i], '=');
+        if (!eq || eq == list->items[i])
+            return cli_usage_error(err, path, "label \"%s\" is not KEY=VALUE", list->items[i]);
+        *eq = '\0';
+        int rc = wcr_labels_set(out, list->items[i], eq + 1, err);
+        *eq = '=';
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+void cli_json_labels(wcr_jsonw *w, const char *key, const wcr_labels *l)
+{
+    wcr_jsonw_key(w, key);
+    wcr_jsonw_object_begin(w);
+    for (size_t i = 0; l && i < l->n; i++)
+        wcr_jsonw_kv_string(w, l->keys[i], l->values[i]);
+    wcr_jsonw_object_end(w);
+}

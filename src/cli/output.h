@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "containerd/client.h"
+#include "containerd/types.h"
 #include "core/buf.h"
 #include "core/json.h"
 
@@ -31,6 +32,13 @@ void cli_table_dispose(cli_table *t);
 /* RFC 3339 time in UTC with nanoseconds trimmed, as Go prints time.Time:
  * "2026-11-22T21:58:00.123456789Z". */
 void cli_format_time(int64_t seconds, int32_t nanos, char out[40]);
+
+/* KEY=VALUE flags (--label) into labels; a malformed one is a usage
+ * error of `path`. */
+int cli_parse_labels(const cli_list *list, wcr_labels *out, const char *path, wcr_err *err);
+
+/* "key": {labels...} inside an object. */
+void cli_json_labels(wcr_jsonw *w, const char *key, const wcr_labels *l);
 
 /* Begin a JSON document in the style of ctr/docker (4-space indent). */
 void cli_json_init(wcr_jsonw *w, wcr_buf *out);

@@ -80,6 +80,9 @@ enum { WCR_OS_STDIN = 0, WCR_OS_STDOUT = 1, WCR_OS_STDERR = 2 };
 /* Whether the standard stream is a terminal (a console on Windows). */
 bool wcr_os_isatty(int stream);
 
+/* The terminal's size in characters; -1 when the stream is no terminal. */
+int wcr_os_terminal_size(int stream, unsigned *cols, unsigned *rows);
+
 /* --- directories ----------------------------------------------------------- */
 
 /* The user's home directory ($HOME; %USERPROFILE%), malloc'd. */
@@ -169,6 +172,12 @@ typedef struct wcr_os_host {
 
 /* What the machine wcr runs on is (the OS itself is wcr_os_name()). */
 int wcr_os_host_info(wcr_os_host *out, wcr_err *err);
+
+/* --- randomness ------------------------------------------------------------------ */
+
+/* n bytes from the OS's cryptographic generator (getrandom; BCryptGenRandom),
+ * for unique names (leases, snapshot keys, container IDs). */
+int wcr_os_random(void *buf, size_t n, wcr_err *err);
 
 /* --- hashing -------------------------------------------------------------------- */
 

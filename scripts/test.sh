@@ -15,7 +15,8 @@ configure() { cmake -S "$top" -B "$1" -DWCR_WERROR=ON "${@:2}" >/dev/null; }
 configure "$top/build-asan" -DWCR_SANITIZE=ON -DWCR_TEST_PREFIX=asan.
 configure "$top/build-win" -DCMAKE_TOOLCHAIN_FILE="$top/cmake/mingw-w64.cmake" -DWCR_TEST_PREFIX=wine.
 configure "$top/build-fuzz" -DCMAKE_C_COMPILER=clang -DWCR_FUZZ=ON -DWCR_SANITIZE=ON -DWCR_TEST_PREFIX=fuzz.
-configure "$top/build" -DWCR_EXTRA_TEST_DIRS="$top/build-asan;$top/build-win;$top/build-fuzz"
+configure "$top/build" -DWCR_EXTRA_TEST_DIRS="$top/build-asan;$top/build-win;$top/build-fuzz" \
+  -DWCR_WIN_DIR="$top/build-win"
 
 for tree in build build-asan build-win build-fuzz; do
   echo "== building $tree"

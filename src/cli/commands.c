@@ -6,6 +6,7 @@
 
 const cli_command *const cli_commands[] = {
     &cmd_pull,
+    &cmd_images,
     &cmd_containers,
     &cmd_snapshots,
     &cmd_namespaces,

@@ -6,6 +6,7 @@
 
 extern const cli_command cmd_containers;
 extern const cli_command cmd_help;
+extern const cli_command cmd_images;
 extern const cli_command cmd_namespaces;
 extern const cli_command cmd_plugins;
 extern const cli_command cmd_pull;

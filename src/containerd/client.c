@@ -89,13 +89,18 @@ const char *wcr_ctd_lease(const wcr_ctd *c)
     return c->lease;
 }
 
-static size_t metadata(const wcr_ctd *c, wcr_grpc_metadata md[2])
+static size_t metadata_lease(const wcr_ctd *c, const char *lease, wcr_grpc_metadata md[2])
 {
     size_t n = 0;
     md[n++] = (wcr_grpc_metadata){ "containerd-namespace", c->ns };
-    if (c->lease)
-        md[n++] = (wcr_grpc_metadata){ "containerd-lease", c->lease };
+    if (lease && lease[0])
+        md[n++] = (wcr_grpc_metadata){ "containerd-lease", lease };
     return n;
+}
+
+static size_t metadata(const wcr_ctd *c, wcr_grpc_metadata md[2])
+{
+    return metadata_lease(c, c->lease, md);
 }
 
 int wcr_ctd_unary_timeout(wcr_ctd *c, const char *method, const wcr_buf *req, wcr_buf *resp,
@@ -128,6 +133,13 @@ wcr_call *wcr_ctd_stream(wcr_ctd *c, const char *method, wcr_err *err)
 {
     wcr_grpc_metadata md[2];
     wcr_call_options o = { .md = md, .nmd = metadata(c, md) };
+    return wcr_call_start(c->ch, method, &o, err);
+}
+
+wcr_call *wcr_ctd_stream_lease(wcr_ctd *c, const char *method, const char *lease, wcr_err *err)
+{
+    wcr_grpc_metadata md[2];
+    wcr_call_options o = { .md = md, .nmd = metadata_lease(c, lease, md) };
     return wcr_call_start(c->ch, method, &o, err);
 }
 

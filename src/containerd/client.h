@@ -55,6 +55,9 @@ int wcr_ctd_call(wcr_ctd *c, const char *method, const wcr_buf *req, wcr_ctd_dec
 /* A streaming call (no deadline) carrying the client's metadata. */
 wcr_call *wcr_ctd_stream(wcr_ctd *c, const char *method, wcr_err *err);
 
+/* The same under another lease than the client's ("" for none). */
+wcr_call *wcr_ctd_stream_lease(wcr_ctd *c, const char *method, const char *lease, wcr_err *err);
+
 /* Cancel every call in progress (Ctrl+C); from any thread. */
 void wcr_ctd_cancel_all(wcr_ctd *c);
 

@@ -97,6 +97,13 @@ typedef struct wcr_content_writer wcr_content_writer;
 wcr_content_writer *wcr_content_writer_open(wcr_ctd *c, const char *ref, int64_t total,
                                             const char *expected, int64_t *offset,
                                             wcr_err *err);
+/* The same under `lease` instead of the client's ("" for none). An ingest
+ * made under a lease is dropped when the lease goes; one made without
+ * lasts 24 hours (containerd's rule), so a lease of its own lets a
+ * download outlive an interrupted pull and be resumed. */
+wcr_content_writer *wcr_content_writer_open_lease(wcr_ctd *c, const char *ref, int64_t total,
+                                                  const char *expected, const char *lease,
+                                                  int64_t *offset, wcr_err *err);
 /* Where the next write goes. */
 int64_t wcr_content_writer_offset(const wcr_content_writer *w);
 /* Start over: the next write goes to offset 0 and containerd drops what

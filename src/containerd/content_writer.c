@@ -110,6 +110,13 @@ wcr_content_writer *wcr_content_writer_open(wcr_ctd *c, const char *ref, int64_t
                                             const char *expected, int64_t *offset,
                                             wcr_err *err)
 {
+    return wcr_content_writer_open_lease(c, ref, total, expected, NULL, offset, err);
+}
+
+wcr_content_writer *wcr_content_writer_open_lease(wcr_ctd *c, const char *ref, int64_t total,
+                                                  const char *expected, const char *lease,
+                                                  int64_t *offset, wcr_err *err)
+{
     wcr_content_writer *w = calloc(1, sizeof *w);
     if (!w || !(w->ref = wcr_strdup(ref ? ref : "")) ||
         (expected && expected[0] && !(w->expected = wcr_strdup(expected)))) {
@@ -119,7 +126,7 @@ wcr_content_writer *wcr_content_writer_open(wcr_ctd *c, const char *ref, int64_t
     }
     w->c = c;
     w->healthy = true;
-    w->call = wcr_ctd_stream(c, METHOD, err);
+    w->call = lease ? wcr_ctd_stream_lease(c, METHOD, lease, err) : wcr_ctd_stream(c, METHOD, err);
     /* The first message names the ingest and opens (and locks) it; a STAT
      * answers with how much of it containerd already holds. */
     wcr_write_request req = { WCR_WRITE_STAT, ref, total, expected, 0, NULL, 0, NULL };

@@ -114,6 +114,26 @@ int wcr_leases_delete(wcr_ctd *c, const char *id, bool sync, wcr_err *err)
     return 0;
 }
 
+void wcr_leases_encode_add_resource(wcr_buf *b, const char *id, const char *resource_id,
+                                    const char *type)
+{
+    wcr_pb_put_string_opt(b, 1, id);
+    size_t m = wcr_pb_begin(b, 2);
+    wcr_pb_put_string_opt(b, 1, resource_id);
+    wcr_pb_put_string_opt(b, 2, type);
+    wcr_pb_end(b, m);
+}
+
+int wcr_leases_add_resource(wcr_ctd *c, const char *id, const char *resource_id,
+                            const char *type, wcr_err *err)
+{
+    wcr_buf req = WCR_BUF_INIT("request", WCR_BUF_NO_LIMIT);
+    wcr_leases_encode_add_resource(&req, id, resource_id, type);
+    if (wcr_ctd_rpc(c, SVC "AddResource", &req, NULL, NULL, err) < 0)
+        return wcr_err_wrap(err, "add %s %s to lease %s", type, resource_id, id);
+    return 0;
+}
+
 int wcr_leases_list(wcr_ctd *c, const char *const *filters, size_t nfilters, wcr_leases *out,
                     wcr_err *err)
 {

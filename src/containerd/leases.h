@@ -30,6 +30,10 @@ int wcr_leases_create(wcr_ctd *c, const char *id, const wcr_labels *labels, wcr_
                       wcr_err *err);
 /* sync: return only after the garbage collection the delete triggers. */
 int wcr_leases_delete(wcr_ctd *c, const char *id, bool sync, wcr_err *err);
+/* Make the lease hold a resource: type "content" (id: a digest),
+ * "ingests", or "snapshots/<snapshotter>" (id: a key). */
+int wcr_leases_add_resource(wcr_ctd *c, const char *id, const char *resource_id,
+                            const char *type, wcr_err *err);
 int wcr_leases_list(wcr_ctd *c, const char *const *filters, size_t nfilters, wcr_leases *out,
                     wcr_err *err);
 
@@ -39,6 +43,9 @@ void wcr_leases_encode_create(wcr_buf *b, const char *id, const wcr_labels *labe
 /* DeleteRequest: id = 1, sync = 2. */
 void wcr_leases_encode_delete(wcr_buf *b, const char *id, bool sync);
 /* ListRequest: filters = 1. */
+/* AddResourceRequest: id = 1, resource = 2 {id = 1, type = 2}. */
+void wcr_leases_encode_add_resource(wcr_buf *b, const char *id, const char *resource_id,
+                                    const char *type);
 void wcr_leases_encode_list(wcr_buf *b, const char *const *filters, size_t nfilters);
 /* CreateResponse: lease = 1. */
 int wcr_leases_decode_create(const void *data, size_t len, wcr_lease *out, wcr_err *err);

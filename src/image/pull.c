@@ -415,6 +415,9 @@ int wcr_pull_run(wcr_pull *p, wcr_pull_result *out, wcr_err *err)
         rc = load_target(p, &p->targets[i], &want, want_is_host, err);
     pull_target *chosen = rc == 0 ? &p->targets[0] : NULL;
     if (chosen) {
+        char plat[WCR_PLATFORM_STRLEN];
+        wcr_platform_format(&chosen->config.platform, plat, sizeof plat);
+        pull_progress_message(p, "%s: platform %s, manifest %s", p->name, plat, chosen->digest);
         /* Layers for another OS are fetched and recorded, not unpacked. */
         bool same_os = strcmp(chosen->config.platform.os, wcr_os_name()) == 0;
         if (!same_os || p->o->no_unpack)

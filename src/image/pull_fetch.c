@@ -6,10 +6,14 @@
 #include <string.h>
 
 #include "containerd/content.h"
+#include "containerd/leases.h"
+#include "core/timefmt.h"
 #include "core/str.h"
 #include "image/pull_internal.h"
 
 #define LOCKED_RETRY_MS 200
+/* containerd keeps an ingest made without a lease for 24 hours. */
+#define INGEST_EXPIRY_SECONDS (24 * 3600)
 
 /* ---- progress under the lock ------------------------------------------- */
 
@@ -144,17 +148,51 @@ static int to_content(void *ud, const void *data, size_t len, wcr_err *err)
     return 0;
 }
 
+/* A layer's download runs under a lease of its own that expires by
+ * itself: containerd drops an ingest with the lease it was made under, so
+ * under the pull's lease an interrupted download could not be resumed. */
+static int ingest_lease(wcr_pull *p, const char *digest, char id[96], wcr_err *err)
+{
+    snprintf(id, 96, "wcr-ingest-%s", wcr_digest_hex(digest));
+    int64_t now;
+    int32_t nanos;
+    wcr_os_wall_time(&now, &nanos);
+    char expire[WCR_TIME_TEXT_MAX];
+    wcr_time_format(now + INGEST_EXPIRY_SECONDS, 0, expire);
+    wcr_labels l = { 0 };
+    wcr_err e = WCR_ERR_INIT;
+    int rc = wcr_labels_set(&l, "containerd.io/gc.expire", expire, err);
+    if (rc == 0 && wcr_leases_create(p->ctd, id, &l, NULL, &e) < 0 && e.code != WCR_E_EXISTS) {
+        wcr_err_move(err, &e);
+        rc = -1;
+    }
+    wcr_err_dispose(&e);
+    wcr_labels_dispose(&l);
+    return rc;
+}
+
+/* The blob is in: the pull's lease keeps it, the download's lease goes. */
+static int hand_over(wcr_pull *p, const char *digest, const char *ingest, wcr_err *err)
+{
+    if (wcr_leases_add_resource(p->ctd, p->lease, digest, "content", err) < 0)
+        return -1;
+    wcr_leases_delete(p->ctd, ingest, false, NULL);
+    return 0;
+}
+
 /* Download one layer through conn into the content store. */
 static int fetch_layer(wcr_pull *p, wcr_reg_conn *conn, pull_layer *l, wcr_err *err)
 {
     const wcr_descriptor *d = l->desc;
-    char ref[128];
+    char ref[128], lease[96];
     snprintf(ref, sizeof ref, "layer-%s", d->digest);
+    if (ingest_lease(p, d->digest, lease, err) < 0)
+        return -1;
     int64_t have = 0;
     wcr_err e = WCR_ERR_INIT;
     wcr_content_writer *w;
     for (;;) {
-        w = wcr_content_writer_open(p->ctd, ref, d->size, d->digest, &have, &e);
+        w = wcr_content_writer_open_lease(p->ctd, ref, d->size, d->digest, lease, &have, &e);
         if (w || e.code != WCR_E_UNAVAILABLE || pull_cancelled(p))
             break;
         pull_progress_state(p, l->item, "Waiting (another pull)", false);
@@ -165,7 +203,7 @@ static int fetch_layer(wcr_pull *p, wcr_reg_conn *conn, pull_layer *l, wcr_err *
         if (e.code == WCR_E_EXISTS) {
             wcr_err_dispose(&e);
             pull_progress_state(p, l->item, "Already exists", true);
-            return 0;
+            return hand_over(p, d->digest, lease, err);
         }
         wcr_err_move(err, &e);
         return -1;
@@ -184,27 +222,56 @@ static int fetch_layer(wcr_pull *p, wcr_reg_conn *conn, pull_layer *l, wcr_err *
     wcr_labels labels = { 0 };
     layer_sink sink = { p, w, l->item };
     int rc = pull_source_labels(p, &labels, err);
-    if (rc == 0)
-        rc = wcr_registry_get_blob(conn, wcr_ref_repository(&p->ref), d->digest, (uint64_t)have,
-                                   d->urls, d->n_urls, to_content, &sink, err);
-    if (rc == 0) {
+    /* A resumed ingest is checked by the commit; if what an earlier try
+     * left was bad, the layer is downloaded once more from the start. */
+    for (int attempt = 0; rc == 0; attempt++) {
+        if (have < d->size)
+            rc = wcr_registry_get_blob(conn, wcr_ref_repository(&p->ref), d->digest, (uint64_t)have,
+                                       d->urls, d->n_urls, to_content, &sink, err);
+        if (rc < 0)
+            break;
         pull_progress_state(p, l->item, "Verifying", false);
         rc = wcr_content_writer_commit(w, d->size, d->digest, &labels, &e);
-        if (rc < 0 && e.code == WCR_E_EXISTS) {
+        if (rc == 0 || e.code == WCR_E_EXISTS) {
             rc = 0;
-        } else if (rc < 0 && e.code == WCR_E_DIGEST) {
+            break;
+        }
+        if (e.code == WCR_E_DIGEST && have > 0 && attempt == 0) {
+            wcr_err_dispose(&e);
+            wcr_content_writer_free(w);
+            w = wcr_content_writer_open_lease(p->ctd, ref, d->size, d->digest, lease, &have, &e);
+            if (!w) {
+                rc = e.code == WCR_E_EXISTS ? 0 : -1;
+                if (rc < 0)
+                    wcr_err_move(err, &e);
+                break;
+            }
+            wcr_content_writer_restart(w);
+            have = 0;
+            sink.w = w;
+            wcr_os_mutex_lock(p->mu);
+            if (p->progress)
+                wcr_progress_start_at(p->progress, l->item, 0);
+            wcr_os_mutex_unlock(p->mu);
+            continue;
+        }
+        if (e.code == WCR_E_DIGEST) {
             /* Bad bytes must not be resumed from: drop the ingest. */
             wcr_content_writer_abort(w, NULL);
+            wcr_leases_delete(p->ctd, lease, false, NULL);
             wcr_err_set_cause(err, WCR_E_DIGEST, e.cause, e.cause_code, e.msg,
                               "the registry sent content that does not match its digest; "
                               "nothing was committed");
-        } else if (rc < 0) {
+        } else {
             wcr_err_move(err, &e);
         }
-        wcr_err_dispose(&e);
+        break;
     }
+    wcr_err_dispose(&e);
     wcr_labels_dispose(&labels);
     wcr_content_writer_free(w);
+    if (rc == 0)
+        rc = hand_over(p, d->digest, lease, err);
     if (rc == 0)
         pull_progress_state(p, l->item, "Download complete", true);
     return rc;
@@ -236,7 +303,6 @@ static void worker_main(void *arg)
         if (rc < 0 && !p->failed) {
             p->failed = true;
             wcr_err_move(&p->failure, &e);
-            wcr_err_wrap(&p->failure, "layer %s", l->desc->digest);
         }
         wcr_os_cond_broadcast(p->changed);
         wcr_os_mutex_unlock(p->mu);
@@ -290,10 +356,16 @@ int pull_wait_layer(wcr_pull *p, const char *digest, wcr_err *err)
     while (l->state != LAYER_DONE && !p->failed && !p->cancelled)
         wcr_os_cond_wait(p->changed, p->mu, 0);
     int rc = 0;
-    if (p->cancelled)
+    if (p->cancelled) {
         rc = wcr_err_set(err, WCR_E_CANCELLED, "pull cancelled");
-    else if (l->state != LAYER_DONE)
-        rc = wcr_err_set(err, WCR_E_CANCELLED, "stopped: another layer failed");
+    } else if (l->state != LAYER_DONE) {
+        /* The download that failed says why. */
+        if (p->failure.code)
+            wcr_err_copy(err, &p->failure);
+        else
+            wcr_err_set(err, WCR_E_CANCELLED, "stopped");
+        rc = -1;
+    }
     wcr_os_mutex_unlock(p->mu);
     return rc;
 }

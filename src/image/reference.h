@@ -88,9 +88,10 @@ const char *wcr_ref_repository(const wcr_ref *ref);
 
 bool wcr_digest_valid(const char *digest);
 
-/* 0 when valid; otherwise -1 with WCR_E_INVALID and a reason that quotes
- * the digest, e.g. "unsupported digest algorithm \"md5\" in \"md5:...\"" or
- * "\"sha256:ABC\" is not a sha256 digest (64 lower-case hex digits)". */
+/* 0 when valid; otherwise -1 with WCR_E_INVALID and a message that quotes
+ * the digest: invalid digest "md5:...": unsupported algorithm "md5"
+ * (sha256 and sha512 are); invalid digest "sha256:ABC": sha256 needs 64
+ * lower-case hex digits; invalid digest "x": not algorithm:hex. */
 int wcr_digest_check(const char *digest, wcr_err *err);
 
 /* The hex part of a valid digest (borrowed, inside `digest`), or NULL. */

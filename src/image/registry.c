@@ -67,6 +67,7 @@ typedef struct req {
     wcr_buf *into;
     uint64_t skip;            /* bytes to drop: the server ignored our Range */
     uint64_t delivered;       /* bytes handed on so far, over all attempts */
+    bool sink_failed;         /* the receiver failed: its error, no retry */
 } req;
 
 bool wcr_registry_is_local(const char *host)
@@ -310,6 +311,8 @@ static int on_body(void *ud, const void *data, size_t len, wcr_err *err)
         rc = q->sink(q->ud, p, len, err);
     if (rc == 0)
         q->delivered += len;
+    else
+        q->sink_failed = true;
     return rc;
 }
 
@@ -539,7 +542,8 @@ static int perform(wcr_reg_conn *c, const char *path, req *q, const char *what, 
                 wcr_err_dispose(&e);
                 continue;
             }
-            if (retryable_error(&e, attempt) && attempt < r->max_attempts && !c->cancelled) {
+            if (!q->sink_failed && retryable_error(&e, attempt) && attempt < r->max_attempts &&
+                !c->cancelled) {
                 wcr_log_debug("registry: %s: %s; retrying", what, e.msg ? e.msg : "failed");
                 wcr_err_dispose(&e);
                 if ((rc = backoff(c, attempt++, NULL, err)) < 0)
@@ -547,7 +551,8 @@ static int perform(wcr_reg_conn *c, const char *path, req *q, const char *what, 
                 continue;
             }
             wcr_err_move(err, &e);
-            wcr_err_wrap(err, "%s", what);
+            if (!q->sink_failed) /* the receiver's errors say what they were doing */
+                wcr_err_wrap(err, "%s", what);
             break;
         }
         wcr_err_dispose(&e);

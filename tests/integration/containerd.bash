@@ -28,7 +28,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 [metrics]
   address = ""
 CONF
-  containerd --config "$CTD_DIR/config.toml" >"$CTD_DIR/containerd.log" 2>&1 &
+  containerd --config "$CTD_DIR/config.toml" >"$CTD_DIR/containerd.log" 2>&1 3>&- &
   echo $! >"$CTD_DIR/pid"
   export CONTAINERD_ADDRESS="$CTD_DIR/c.sock"
   # Wait until it answers (normally well under a second).
@@ -69,7 +69,7 @@ containerd_restart() {
   pid=$(cat "$CTD_DIR/pid")
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  containerd --config "$CTD_DIR/config.toml" >>"$CTD_DIR/containerd.log" 2>&1 &
+  containerd --config "$CTD_DIR/config.toml" >>"$CTD_DIR/containerd.log" 2>&1 3>&- &
   echo $! >"$CTD_DIR/pid"
   for _ in $(seq 1 100); do
     ctr --address "$CONTAINERD_ADDRESS" version >/dev/null 2>&1 && return 0

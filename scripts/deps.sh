@@ -10,7 +10,7 @@ runtime=(containerd runc docker-registry skopeo umoci busybox-static
 testing=(gcc-mingw-w64-x86-64 libz-mingw-w64-dev wine64 bats clang libclang-rt-14-dev
          protobuf-compiler libprotobuf-dev golang-github-containerd-containerd-dev
          golang-github-opencontainers-specs-dev python3 python3-jsonschema valgrind
-         tmux procps apache2-utils curl)
+         tmux procps apache2-utils curl time)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;

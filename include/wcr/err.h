@@ -42,6 +42,8 @@ typedef enum wcr_err_code {
     WCR_E_AUTH,
     WCR_E_PERMISSION,
     WCR_E_INTERNAL,
+    WCR_E_EXEC_NOT_FOUND, /* the container's command does not exist */
+    WCR_E_EXEC_DENIED,    /* ... or cannot be executed */
     WCR_E__COUNT
 } wcr_err_code;
 

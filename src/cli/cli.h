@@ -80,6 +80,7 @@ struct cli_command {
     cli_handler run;          /* NULL for a group of subcommands */
     const cli_command *const *subcommands; /* NULL-terminated, for groups */
     bool hidden;              /* not listed in help */
+    void (*init_opts)(void *opts); /* defaults before the flags are parsed */
 };
 
 /* The top-level command table (commands.c). */

@@ -5,10 +5,19 @@
 #include "cli/commands.h"
 
 const cli_command *const cli_commands[] = {
+    &cmd_run,
+    &cmd_ps,
+    &cmd_stop,
+    &cmd_kill,
+    &cmd_rm,
+    &cmd_logs,
+    &cmd_prune,
     &cmd_pull,
     &cmd_images,
     &cmd_containers,
     &cmd_snapshots,
+    &cmd_spec,
+    &cmd_layers,
     &cmd_namespaces,
     &cmd_plugins,
     &cmd_version,

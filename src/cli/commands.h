@@ -6,11 +6,20 @@
 
 extern const cli_command cmd_containers;
 extern const cli_command cmd_help;
+extern const cli_command cmd_kill;
+extern const cli_command cmd_logs;
+extern const cli_command cmd_prune;
+extern const cli_command cmd_ps;
+extern const cli_command cmd_rm;
+extern const cli_command cmd_run;
+extern const cli_command cmd_stop;
 extern const cli_command cmd_images;
+extern const cli_command cmd_layers;
 extern const cli_command cmd_namespaces;
 extern const cli_command cmd_plugins;
 extern const cli_command cmd_pull;
 extern const cli_command cmd_snapshots;
+extern const cli_command cmd_spec;
 extern const cli_command cmd_version;
 
 /* --isolation process|hyperv (pull, run, spec). */

@@ -77,6 +77,8 @@ static int run_command(const cli_command *cmd, const char *path, cli_globals *g,
     void *opts = calloc(1, cmd->opts_size ? cmd->opts_size : 1);
     if (!opts)
         return wcr_err_set(err, WCR_E_NOMEM, "%s: out of memory", path);
+    if (cmd->init_opts)
+        cmd->init_opts(opts);
     cli_args args = { NULL, 0 };
     int rc = cli_parse_flags(cmd, path, g, opts, argc, argv, &args, err);
     if (rc == 0 && g->help)
@@ -140,8 +142,12 @@ int main(int argc, char **argv)
         rc = wcr_err_set(&err, WCR_E_IO, "write output: failed");
     if (rc < 0) {
         report(&g, &err);
-        /* Interrupted: what a shell expects after Ctrl+C (128 + SIGINT). */
-        rc = err.code == WCR_E_CANCELLED ? CLI_EXIT_INTERRUPTED : CLI_EXIT_ERROR;
+        /* Docker's codes: the command could not be found or run; and after
+         * Ctrl+C what a shell expects (128 + SIGINT). */
+        rc = err.code == WCR_E_CANCELLED        ? CLI_EXIT_INTERRUPTED
+             : err.code == WCR_E_EXEC_NOT_FOUND ? CLI_EXIT_NOT_FOUND
+             : err.code == WCR_E_EXEC_DENIED    ? CLI_EXIT_CANNOT_RUN
+                                                : CLI_EXIT_ERROR;
     }
     wcr_err_dispose(&err);
     free(env_address);

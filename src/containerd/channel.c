@@ -11,7 +11,7 @@
 
 #define READ_CHUNK 65536
 /* A sender waits when this much of its data is queued. */
-#define SEND_QUEUE_LIMIT ((size_t)4 << 20)
+#define SEND_QUEUE_LIMIT ((size_t)1 << 20)
 /* Messages received but not yet taken by the caller. */
 #define RECV_QUEUE_LIMIT ((size_t)64 << 20)
 
@@ -258,6 +258,8 @@ static void writer_main(void *arg)
         int rc = wcr_os_conn_write(ch->conn, ch->writing.data, ch->writing.len, &err);
         wcr_os_mutex_lock(ch->mu);
         wcr_buf_reset(&ch->writing);
+        if (rc == 0)
+            wcr_h2_flush(ch->session); /* queued body bytes the output had no room for */
         if (rc < 0) {
             if (!ch->closing) {
                 wcr_err_wrap(&err, "connection to %s", ch->peer);
@@ -452,11 +454,21 @@ static int call_check(wcr_call *c, wcr_err *err)
 int wcr_call_send(wcr_call *c, const void *msg, size_t len, bool last, wcr_err *err)
 {
     wcr_channel *ch = c->ch;
+    /* The length prefix alone; the message goes to the stream as it is. */
     wcr_buf framed = WCR_BUF_INIT("gRPC request", UINT32_MAX);
-    if (wcr_grpc_frame(&framed, msg, len, err) < 0) {
+    if (wcr_grpc_frame(&framed, NULL, 0, err) < 0) {
         wcr_buf_dispose(&framed);
         return -1;
     }
+    if (len > UINT32_MAX) {
+        wcr_buf_dispose(&framed);
+        return wcr_err_set(err, WCR_E_LIMIT, "%s: message of %zu bytes is too large", c->method, len);
+    }
+    uint8_t *prefix = (uint8_t *)framed.data;
+    prefix[1] = (uint8_t)(len >> 24);
+    prefix[2] = (uint8_t)(len >> 16);
+    prefix[3] = (uint8_t)(len >> 8);
+    prefix[4] = (uint8_t)len;
     wcr_os_mutex_lock(ch->mu);
     int rc = 0;
     for (;;) {
@@ -471,7 +483,9 @@ int wcr_call_send(wcr_call *c, const void *msg, size_t len, bool last, wcr_err *
             break;
         }
         if (wcr_h2_pending(ch->session, c->stream) < SEND_QUEUE_LIMIT) {
-            rc = wcr_h2_send_data(ch->session, c->stream, framed.data, framed.len, last, err);
+            rc = wcr_h2_send_data(ch->session, c->stream, framed.data, framed.len, last && len == 0, err);
+            if (rc == 0 && len)
+                rc = wcr_h2_send_data(ch->session, c->stream, msg, len, last, err);
             if (last)
                 c->send_closed = true;
             wake_writer(ch);

@@ -20,7 +20,17 @@ struct wcr_content_writer {
     char *ref;
     char *expected;  /* given to open, or NULL */
     int64_t offset;  /* where the next WRITE goes */
+    /* Bytes not sent yet: each WRITE waits for containerd's answer, so
+     * small pieces (a download's 16 KiB reads) go out gathered. */
+    wcr_buf pending;
+    /* WRITEs sent whose answers are still to come: the offsets each must
+     * report. A few in flight keep the download and containerd's disk
+     * writes going at once. */
+    int64_t inflight[4];
+    size_t ninflight, first;
 };
+
+#define MAX_INFLIGHT 4
 
 void wcr_write_response_dispose(wcr_write_response *r)
 {
@@ -77,33 +87,82 @@ static void end_stream(wcr_content_writer *w)
 
 /* Send one request (the last one when `last`) and read its answer into
  * resp, which must be zeroed. On failure the stream is ended. */
-static int exchange(wcr_content_writer *w, const wcr_write_request *req, bool last,
-                    wcr_write_response *resp, wcr_err *err)
+/* The stream failed: no more requests on it. */
+static int fail_stream(wcr_content_writer *w)
+{
+    w->healthy = false;
+    end_stream(w);
+    w->ninflight = 0;
+    return -1;
+}
+
+static int send_request(wcr_content_writer *w, const wcr_write_request *req, bool last, wcr_err *err)
 {
     if (!w->call)
         return wcr_err_set(err, WCR_E_INVALID, "the write stream has ended");
     wcr_buf b = WCR_BUF_INIT("request", WCR_BUF_NO_LIMIT);
-    wcr_buf msg = WCR_BUF_INIT("response", WCR_BUF_NO_LIMIT);
     wcr_content_encode_write(&b, req);
     int rc = wcr_buf_check(&b, err);
     if (rc == 0)
         rc = wcr_call_send(w->call, b.data, b.len, last, err);
-    if (rc == 0 && (rc = wcr_call_recv(w->call, &msg, err)) == 0)
+    wcr_buf_dispose(&b);
+    return rc < 0 ? fail_stream(w) : 0;
+}
+
+/* The answer to the oldest request, which was `action`. */
+static int read_response(wcr_content_writer *w, int action, wcr_write_response *resp, wcr_err *err)
+{
+    wcr_buf msg = WCR_BUF_INIT("response", WCR_BUF_NO_LIMIT);
+    int rc = wcr_call_recv(w->call, &msg, err);
+    if (rc == 0)
         rc = wcr_err_set(err, WCR_E_PROTO, "containerd ended the write without an answer");
     if (rc == 1)
         rc = wcr_content_decode_write(msg.data, msg.len, resp, err);
-    if (rc == 0 && resp->action != req->action)
+    if (rc == 0 && resp->action != action)
         rc = wcr_err_set(err, WCR_E_PROTO, "containerd answered action %d to action %d",
-                         (int)resp->action, req->action);
-    wcr_buf_dispose(&b);
+                         (int)resp->action, action);
     wcr_buf_dispose(&msg);
     if (rc < 0) {
-        w->healthy = false;
-        end_stream(w);
         wcr_write_response_dispose(resp);
-        return -1;
+        return fail_stream(w);
     }
     return 0;
+}
+
+/* Take the oldest WRITE's answer and check containerd is where it should be. */
+static int await_write(wcr_content_writer *w, wcr_err *err)
+{
+    wcr_write_response resp = { 0 };
+    if (read_response(w, WCR_WRITE_WRITE, &resp, err) < 0)
+        return -1;
+    int64_t want = w->inflight[w->first], got = resp.offset;
+    wcr_write_response_dispose(&resp);
+    w->first = (w->first + 1) % MAX_INFLIGHT;
+    w->ninflight--;
+    if (got != want) {
+        fail_stream(w);
+        return wcr_err_set(err, WCR_E_PROTO, "write %s: containerd is at offset %lld, not %lld", w->ref,
+                           (long long)got, (long long)want);
+    }
+    return 0;
+}
+
+static int drain_writes(wcr_content_writer *w, wcr_err *err)
+{
+    while (w->ninflight > 0)
+        if (await_write(w, err) < 0)
+            return -1;
+    return 0;
+}
+
+/* Send one request and read its answer into resp (zeroed); writes still
+ * in flight are answered first. On failure the stream is ended. */
+static int exchange(wcr_content_writer *w, const wcr_write_request *req, bool last,
+                    wcr_write_response *resp, wcr_err *err)
+{
+    if (drain_writes(w, err) < 0 || send_request(w, req, last, err) < 0)
+        return -1;
+    return read_response(w, req->action, resp, err);
 }
 
 wcr_content_writer *wcr_content_writer_open(wcr_ctd *c, const char *ref, int64_t total,
@@ -126,6 +185,7 @@ wcr_content_writer *wcr_content_writer_open_lease(wcr_ctd *c, const char *ref, i
     }
     w->c = c;
     w->healthy = true;
+    wcr_buf_init(&w->pending, "content write", WCR_CONTENT_WRITE_CHUNK);
     w->call = lease ? wcr_ctd_stream_lease(c, METHOD, lease, err) : wcr_ctd_stream(c, METHOD, err);
     /* The first message names the ingest and opens (and locks) it; a STAT
      * answers with how much of it containerd already holds. */
@@ -146,35 +206,61 @@ wcr_content_writer *wcr_content_writer_open_lease(wcr_ctd *c, const char *ref, i
 
 int64_t wcr_content_writer_offset(const wcr_content_writer *w)
 {
-    return w->offset;
+    return w->offset + (int64_t)w->pending.len;
 }
 
 void wcr_content_writer_restart(wcr_content_writer *w)
 {
     /* A WRITE at offset 0 makes containerd truncate the ingest. */
+    if (drain_writes(w, NULL) < 0)
+        w->healthy = false;
     w->offset = 0;
+    wcr_buf_reset(&w->pending);
 }
 
-int wcr_content_writer_write(wcr_content_writer *w, const void *data, size_t len, wcr_err *err)
+/* Send len bytes at the current offset in WRITE messages, keeping up to
+ * MAX_INFLIGHT unanswered. */
+static int send_writes(wcr_content_writer *w, const void *data, size_t len, wcr_err *err)
 {
     const uint8_t *p = data;
     while (len > 0) {
         size_t n = len < WCR_CONTENT_WRITE_CHUNK ? len : WCR_CONTENT_WRITE_CHUNK;
-        wcr_write_request req = { WCR_WRITE_WRITE, NULL, 0, NULL, w->offset, p, n, NULL };
-        wcr_write_response resp = { 0 };
-        if (exchange(w, &req, false, &resp, err) < 0)
+        if (w->ninflight == MAX_INFLIGHT && await_write(w, err) < 0)
             return wcr_err_wrap(err, "write %s at offset %lld", w->ref, (long long)w->offset);
-        int64_t want = w->offset + (int64_t)n, got = resp.offset;
-        wcr_write_response_dispose(&resp);
-        if (got != want) {
-            w->healthy = false;
-            end_stream(w);
-            return wcr_err_set(err, WCR_E_PROTO, "write %s: containerd is at offset %lld, not %lld",
-                               w->ref, (long long)got, (long long)want);
-        }
-        w->offset = want;
+        wcr_write_request req = { WCR_WRITE_WRITE, NULL, 0, NULL, w->offset, p, n, NULL };
+        if (send_request(w, &req, false, err) < 0)
+            return wcr_err_wrap(err, "write %s at offset %lld", w->ref, (long long)w->offset);
+        w->offset += (int64_t)n;
+        w->inflight[(w->first + w->ninflight) % MAX_INFLIGHT] = w->offset;
+        w->ninflight++;
         p += n;
         len -= n;
+    }
+    return 0;
+}
+
+static int flush_pending(wcr_content_writer *w, wcr_err *err)
+{
+    if (w->pending.len == 0)
+        return 0;
+    int rc = send_writes(w, w->pending.data, w->pending.len, err);
+    wcr_buf_reset(&w->pending);
+    return rc;
+}
+
+int wcr_content_writer_write(wcr_content_writer *w, const void *data, size_t len, wcr_err *err)
+{
+    if (w->pending.len == 0 && len >= WCR_CONTENT_WRITE_CHUNK)
+        return send_writes(w, data, len, err);
+    const char *p = data;
+    while (len > 0) {
+        size_t room = WCR_CONTENT_WRITE_CHUNK - w->pending.len, n = len < room ? len : room;
+        if (wcr_buf_append(&w->pending, p, n) < 0)
+            return wcr_buf_check(&w->pending, err);
+        p += n;
+        len -= n;
+        if (w->pending.len == WCR_CONTENT_WRITE_CHUNK && flush_pending(w, err) < 0)
+            return -1;
     }
     return 0;
 }
@@ -202,6 +288,8 @@ int wcr_content_writer_commit(wcr_content_writer *w, int64_t size, const char *e
 {
     if (!expected || !expected[0])
         expected = w->expected;
+    if (flush_pending(w, err) < 0)
+        return wcr_err_wrap(err, "commit %s", w->ref);
     /* The offset must be sent: a COMMIT at offset 0 would make containerd
      * truncate what was written. */
     wcr_write_request req = { WCR_WRITE_COMMIT, NULL, size, expected, w->offset, NULL, 0, labels };
@@ -259,6 +347,7 @@ void wcr_content_writer_free(wcr_content_writer *w)
     if (!w)
         return;
     close_stream(w);
+    wcr_buf_dispose(&w->pending);
     free(w->ref);
     free(w->expected);
     free(w);

@@ -29,6 +29,8 @@ static const char *const code_names[WCR_E__COUNT] = {
     [WCR_E_AUTH] = "auth",
     [WCR_E_PERMISSION] = "permission",
     [WCR_E_INTERNAL] = "internal",
+    [WCR_E_EXEC_NOT_FOUND] = "command-not-found",
+    [WCR_E_EXEC_DENIED] = "command-not-executable",
 };
 
 /* gRPC status codes by number (grpc/doc/statuscodes.md). */

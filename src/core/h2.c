@@ -44,6 +44,9 @@ enum {
 #define MIN_FRAME_SIZE 16384
 #define MAX_FRAME_SIZE_LIMIT 0xffffff
 #define OUTPUT_LIMIT ((size_t)256 << 20)
+/* Queued body bytes move into the output only while it holds less than
+ * this: what the transport has not written yet stays small. */
+#define OUTPUT_HIGH_WATER ((size_t)256 << 10)
 
 static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
@@ -56,7 +59,8 @@ typedef struct h2_stream {
     int64_t recv_window;   /* what the peer may still send */
     uint32_t recv_credit;  /* consumed but not yet returned in WINDOW_UPDATE */
     size_t unconsumed;     /* delivered, not yet consumed */
-    wcr_buf pending;       /* body bytes waiting for window */
+    wcr_buf pending;       /* body bytes waiting for window, from sent_off on */
+    size_t sent_off;       /* bytes of pending already sent (no memmove per frame) */
     bool end_pending;      /* END_STREAM goes out after pending */
 } h2_stream;
 
@@ -232,14 +236,14 @@ static void reset_stream(wcr_h2_session *s, h2_stream *st, uint32_t code)
 static void flush_pending(wcr_h2_session *s)
 {
     bool progress = true;
-    while (progress && s->nstreams) {
+    while (progress && s->nstreams && s->out.len < OUTPUT_HIGH_WATER) {
         progress = false;
         for (size_t k = 0; k < s->nstreams; k++) {
             size_t idx = (s->rr_next + k) % s->nstreams;
             h2_stream *st = s->streams[idx];
             if (st->local_closed)
                 continue;
-            size_t avail = st->pending.len;
+            size_t avail = st->pending.len - st->sent_off;
             if (avail == 0 && !st->end_pending)
                 continue;
             size_t n = avail;
@@ -252,8 +256,13 @@ static void flush_pending(wcr_h2_session *s)
             if (n == 0 && avail > 0)
                 continue; /* blocked by a window */
             bool end = st->end_pending && n == avail;
-            write_frame(s, FRAME_DATA, end ? FLAG_END_STREAM : 0, st->id, st->pending.data, n);
-            wcr_buf_consume(&st->pending, n);
+            write_frame(s, FRAME_DATA, end ? FLAG_END_STREAM : 0, st->id,
+                        st->pending.data ? st->pending.data + st->sent_off : NULL, n);
+            st->sent_off += n;
+            if (st->sent_off == st->pending.len) {
+                wcr_buf_reset(&st->pending);
+                st->sent_off = 0;
+            }
             st->send_window -= (int64_t)n;
             s->conn_send_window -= (int64_t)n;
             progress = true;
@@ -820,6 +829,11 @@ int wcr_h2_send_data(wcr_h2_session *s, uint32_t stream, const void *data, size_
         return wcr_err_set(err, WCR_E_UNAVAILABLE, "HTTP/2: stream %u is closed", (unsigned)stream);
     if (st->local_closed || st->end_pending)
         return wcr_err_set(err, WCR_E_INTERNAL, "HTTP/2: stream %u: data after the end", (unsigned)stream);
+    if (st->sent_off > 0 && st->sent_off >= st->pending.len / 2) {
+        /* Drop what went out before the queue grows again. */
+        wcr_buf_consume(&st->pending, st->sent_off);
+        st->sent_off = 0;
+    }
     if (len && wcr_buf_append(&st->pending, data, len) < 0)
         return wcr_buf_check(&st->pending, err);
     st->end_pending = end_stream;
@@ -827,10 +841,16 @@ int wcr_h2_send_data(wcr_h2_session *s, uint32_t stream, const void *data, size_
     return 0;
 }
 
+void wcr_h2_flush(wcr_h2_session *s)
+{
+    if (s->in != IN_DEAD)
+        flush_pending(s);
+}
+
 size_t wcr_h2_pending(const wcr_h2_session *s, uint32_t stream)
 {
     const h2_stream *st = find_stream(s, stream);
-    return st ? st->pending.len : 0;
+    return st ? st->pending.len - st->sent_off : 0;
 }
 
 void wcr_h2_consume(wcr_h2_session *s, uint32_t stream, size_t n)

@@ -119,6 +119,11 @@ int wcr_h2_open_stream(wcr_h2_session *s, const wcr_h2_header *headers, size_t n
 int wcr_h2_send_data(wcr_h2_session *s, uint32_t stream, const void *data, size_t len,
                      bool end_stream, wcr_err *err);
 
+/* Move queued body bytes into the output as far as windows allow. The
+ * output is kept short (a few hundred KiB), so a transport that has
+ * written what was there calls this for more. */
+void wcr_h2_flush(wcr_h2_session *s);
+
 /* Bytes queued on the stream that the peer's windows have not let out. */
 size_t wcr_h2_pending(const wcr_h2_session *s, uint32_t stream);
 

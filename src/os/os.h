@@ -23,6 +23,11 @@ int wcr_os_init_process(int *argc, char ***argv, wcr_err *err);
  * containerd.sock, or the pipe \\.\pipe\containerd-containerd. */
 const char *wcr_os_default_containerd_address(void);
 
+/* Where wcr keeps its own files (container logs), and its short-lived
+ * ones (FIFOs), malloc'd: /var/lib/wcr and /run/wcr; %ProgramData%\wcr
+ * for both on Windows. $WCR_ROOT replaces both (tests). */
+char *wcr_os_state_dir(bool runtime, wcr_err *err);
+
 /* containerd's default snapshotter on this OS: "overlayfs" or "windows". */
 const char *wcr_os_default_snapshotter(void);
 
@@ -59,6 +64,14 @@ int wcr_os_write_file_atomic(const char *path, const void *data, size_t len,
                              unsigned mode, wcr_err *err);
 
 bool wcr_os_path_exists(const char *path);
+
+/* Reading a file in pieces (archives, logs that grow). */
+typedef struct wcr_os_file wcr_os_file;
+wcr_os_file *wcr_os_file_open(const char *path, wcr_err *err);
+/* *got 0 at the end (for now: a log may grow later). */
+int wcr_os_file_read(wcr_os_file *f, void *buf, size_t len, size_t *got, wcr_err *err);
+int wcr_os_file_seek(wcr_os_file *f, uint64_t offset, wcr_err *err);
+void wcr_os_file_close(wcr_os_file *f);
 
 /* Remove a file; a file that is already gone is not an error. */
 int wcr_os_remove_file(const char *path, wcr_err *err);
@@ -115,6 +128,8 @@ typedef struct wcr_os_cond wcr_os_cond;
  * releases the handle. */
 int wcr_os_thread_start(wcr_os_thread **out, void (*fn)(void *), void *arg, wcr_err *err);
 void wcr_os_thread_join(wcr_os_thread *t);
+/* Let the thread run on unjoined; its resources go when it ends. */
+void wcr_os_thread_detach(wcr_os_thread *t);
 
 wcr_os_mutex *wcr_os_mutex_new(wcr_err *err);
 void wcr_os_mutex_free(wcr_os_mutex *m);
@@ -211,7 +226,7 @@ typedef struct wcr_http_request {
     const char *url;
     const wcr_http_header *headers; /* extra request headers */
     size_t nheaders;
-    const void *body;               /* for POST; may be NULL */
+    const void *body;               /* for POST (PUT...); not for GET, HEAD; may be NULL */
     size_t body_len;
     unsigned connect_timeout_ms;    /* 0: 30 s */
     unsigned stall_timeout_ms;      /* no byte for this long aborts; 0: 60 s */
@@ -219,8 +234,10 @@ typedef struct wcr_http_request {
 
 typedef struct wcr_http_handler {
     void *ud;
-    /* The status line and headers (names as sent; compare without case).
-     * Return -1 (with err set) to abort the transfer. */
+    /* The status line and headers (names as sent; compare without case),
+     * once per request: interim 1xx responses are not reported (nor are a
+     * proxy's answer to CONNECT, or trailers). Return -1 (with err set)
+     * to abort the transfer. */
     int (*on_response)(void *ud, int status, const wcr_http_header *headers, size_t n,
                        wcr_err *err);
     /* Body bytes as they arrive. Return -1 (with err set) to abort. */
@@ -232,14 +249,20 @@ void wcr_os_http_free(wcr_os_http *h);
 
 /* Perform one request. Transport failures are errors with the library's
  * own message kept as the cause: WCR_E_UNAVAILABLE (cannot connect, TLS
- * failure), WCR_E_TIMEOUT, WCR_E_IO (cut off mid-body; retryable),
- * WCR_E_CANCELLED (wcr_os_http_cancel). An HTTP error status is not a
- * transport failure: it is reported to on_response. */
+ * failure, e.g. https to a plain-http port), WCR_E_TIMEOUT (connect or
+ * stall timeout), WCR_E_IO (cut off mid-body, fewer bytes than
+ * Content-Length; retryable), WCR_E_INVALID (not an http or https URL),
+ * WCR_E_CANCELLED (wcr_os_http_cancel). A callback's own error is passed
+ * on as it is. An HTTP error status is not a transport failure: it is
+ * reported to on_response. */
 int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_http_handler *hd,
                         wcr_err *err);
 
 /* Make the request in progress on h (from another thread) stop with
- * WCR_E_CANCELLED, and every later one until wcr_os_http_reset_cancel(). */
+ * WCR_E_CANCELLED, and every later one until wcr_os_http_reset_cancel().
+ * Safe from any thread at any time; a waiting request ends within about
+ * a second (libcurl looks between its progress calls; WinHTTP's wait
+ * ends at once). */
 void wcr_os_http_cancel(wcr_os_http *h);
 void wcr_os_http_reset_cancel(wcr_os_http *h);
 
@@ -259,5 +282,58 @@ typedef void (*wcr_os_interrupt_fn)(void *ud, int sig);
  * when `winch` is true. */
 int wcr_os_interrupt_watch(wcr_os_interrupt_fn fn, void *ud, bool winch, wcr_err *err);
 void wcr_os_interrupt_stop(void);
+
+/* --- a container process's stdio ------------------------------------------------- */
+
+/* The endpoints a containerd shim opens by name for a process's stdin,
+ * stdout and stderr: FIFOs in a new private directory under `dir`
+ * (POSIX), or named pipes \\.\pipe\<prefix>-stdout... that wcr serves and
+ * the shim connects to (Windows). Streams not asked for have no endpoint
+ * (an empty path). Lifecycle: new → give the paths to Tasks.Create →
+ * wcr_os_stdio_connected() once Create returned → read/write → free. */
+typedef struct wcr_os_stdio wcr_os_stdio;
+
+enum { WCR_STDIO_IN = 0, WCR_STDIO_OUT = 1, WCR_STDIO_ERR = 2 };
+
+wcr_os_stdio *wcr_os_stdio_new(const char *dir, const char *prefix, bool in, bool out, bool err_stream,
+                               wcr_err *err);
+const char *wcr_os_stdio_path(const wcr_os_stdio *s, int stream);
+/* The shim has opened its ends: from now on the end of stdout or stderr
+ * means the process (and the shim) closed it. */
+int wcr_os_stdio_connected(wcr_os_stdio *s, wcr_err *err);
+/* Blocking read of stdout or stderr; *got 0 at the end. */
+int wcr_os_stdio_read(wcr_os_stdio *s, int stream, void *buf, size_t len, size_t *got, wcr_err *err);
+int wcr_os_stdio_write(wcr_os_stdio *s, const void *buf, size_t len, wcr_err *err);
+/* The end of stdin for the process. */
+void wcr_os_stdio_close_in(wcr_os_stdio *s);
+/* Close everything and remove the endpoints (FIFOs and their directory). */
+void wcr_os_stdio_free(wcr_os_stdio *s);
+
+/* --- our own terminal and stdio ---------------------------------------------------- */
+
+typedef struct wcr_os_term wcr_os_term;
+
+/* Put the terminal on stdin in raw mode (no echo, no line editing, keys
+ * passed through); wcr_os_term_restore() puts it back. */
+wcr_os_term *wcr_os_term_raw(wcr_err *err);
+void wcr_os_term_restore(wcr_os_term *t);
+
+/* Unbuffered reads of our stdin and writes to our stdout/stderr. */
+int wcr_os_stdin_read(void *buf, size_t len, size_t *got, wcr_err *err);
+int wcr_os_std_write(int stream, const void *buf, size_t len, wcr_err *err);
+
+/* --- processes ------------------------------------------------------------------------ */
+
+/* This process's id, and whether a process with that id exists. */
+unsigned long wcr_os_pid(void);
+bool wcr_os_process_alive(unsigned long pid);
+
+/* The names in a directory ("." and ".." left out), NULL-terminated and
+ * malloc'd (free with wcr_os_names_free). A missing directory: none. */
+int wcr_os_list_dir(const char *path, char ***names, size_t *n, wcr_err *err);
+void wcr_os_names_free(char **names);
+
+/* Remove a directory and everything in it; a missing one is fine. */
+int wcr_os_remove_tree(const char *path, wcr_err *err);
 
 #endif

@@ -57,7 +57,7 @@ containerd_stop() {
     kill -9 "$pid" 2>/dev/null || true
   fi
   # Snapshot mounts left by a failed test would keep the root busy.
-  grep -o " $CTD_DIR[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do
+  { grep -o " $CTD_DIR[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null || true
   done
   rm -rf "$CTD_DIR"

@@ -48,3 +48,16 @@ char *wcr_os_temp_dir(wcr_err *err)
         wcr_err_set(err, WCR_E_NOMEM, "temporary directory: out of memory");
     return dir;
 }
+
+char *wcr_os_state_dir(bool runtime, wcr_err *err)
+{
+    const char *root = getenv("WCR_ROOT");
+    char *dir;
+    if (root && root[0] == '/')
+        dir = wcr_asprintf("%s/%s", root, runtime ? "run" : "lib");
+    else
+        dir = wcr_strdup(runtime ? "/run/wcr" : "/var/lib/wcr");
+    if (!dir)
+        wcr_err_set(err, WCR_E_NOMEM, "state directory: out of memory");
+    return dir;
+}

@@ -168,3 +168,56 @@ int wcr_os_mkdir_p(const char *path, unsigned mode, wcr_err *err)
         return wcr_err_set(err, WCR_E_EXISTS, "mkdir %s: exists and is not a directory", path);
     return 0;
 }
+
+struct wcr_os_file {
+    int fd;
+    char *path;
+};
+
+wcr_os_file *wcr_os_file_open(const char *path, wcr_err *err)
+{
+    wcr_os_file *f = malloc(sizeof *f);
+    if (!f || !(f->path = wcr_strdup(path))) {
+        free(f);
+        wcr_err_set(err, WCR_E_NOMEM, "open %s: out of memory", path);
+        return NULL;
+    }
+    f->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (f->fd < 0) {
+        wcr_err_set_errno(err, errno, "open %s", path);
+        free(f->path);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+int wcr_os_file_read(wcr_os_file *f, void *buf, size_t len, size_t *got, wcr_err *err)
+{
+    *got = 0;
+    for (;;) {
+        ssize_t n = read(f->fd, buf, len);
+        if (n >= 0) {
+            *got = (size_t)n;
+            return 0;
+        }
+        if (errno != EINTR)
+            return wcr_err_set_errno(err, errno, "read %s", f->path);
+    }
+}
+
+int wcr_os_file_seek(wcr_os_file *f, uint64_t offset, wcr_err *err)
+{
+    if (lseek(f->fd, (off_t)offset, SEEK_SET) < 0)
+        return wcr_err_set_errno(err, errno, "seek %s", f->path);
+    return 0;
+}
+
+void wcr_os_file_close(wcr_os_file *f)
+{
+    if (!f)
+        return;
+    close(f->fd);
+    free(f->path);
+    free(f);
+}

@@ -1,6 +1,8 @@
 /* HTTP(S) through libcurl: one easy handle per wcr_os_http, reset between
  * requests so its connection cache keeps connections alive. Redirects are
- * not followed; TLS is verified (libcurl's defaults, never switched off). */
+ * not followed; TLS is verified (libcurl's defaults, never switched off).
+ * A cancel from another thread sets a flag that the progress callback,
+ * which libcurl calls at least about once a second, turns into an abort. */
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -29,6 +31,13 @@ typedef struct transfer {
     size_t nheaders;
     wcr_err cb_err;          /* a callback's own failure */
     bool cb_failed;
+    /* The stall clock: libcurl's low-speed check averages over several
+     * seconds, so a stall right after fast bytes would be seen late. */
+    uint64_t stall_ns;
+    uint64_t header_bytes;   /* bytes the header callback saw */
+    curl_off_t last_seen;    /* bytes moved at the last progress call */
+    uint64_t last_move_ns;   /* when that count last changed */
+    bool stalled;
 } transfer;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -102,8 +111,11 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 {
     transfer *t = ud;
     size_t len = size * n, keep = len;
+    t->header_bytes += len;
     while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
         len--;
+    if (t->reported)
+        return keep; /* trailers after a chunked body: not part of the response */
     if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
         /* A status line starts a response (an interim 1xx one is skipped). */
         const char *sp = memchr(line, ' ', len);
@@ -128,6 +140,8 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
     if (!name || !value) {
         free(name);
         free(value);
+        wcr_err_set(&t->cb_err, WCR_E_NOMEM, "HTTP: out of memory for the response headers");
+        t->cb_failed = true;
         return 0;
     }
     t->headers[t->nheaders++] = (wcr_http_header){ name, value };
@@ -150,9 +164,24 @@ static size_t on_write(char *data, size_t size, size_t n, void *ud)
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow)
 {
-    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    (void)dltotal, (void)ultotal;
     transfer *t = ud;
-    return atomic_load(&t->h->cancelled) ? 1 : 0;
+    if (atomic_load(&t->h->cancelled))
+        return 1;
+    uint64_t now = wcr_os_monotonic_ns();
+    curl_off_t moved = dlnow + ulnow + (curl_off_t)t->header_bytes, connected = 0;
+    /* Until the connection is made the connect timeout is the one that counts. */
+    if (curl_easy_getinfo(t->h->easy, CURLINFO_PRETRANSFER_TIME_T, &connected) != CURLE_OK || connected == 0 ||
+        moved != t->last_seen) {
+        t->last_seen = moved;
+        t->last_move_ns = now;
+        return 0;
+    }
+    if (now - t->last_move_ns > t->stall_ns) {
+        t->stalled = true;
+        return 1;
+    }
+    return 0;
 }
 
 static wcr_err_code code_of(CURLcode rc)
@@ -161,15 +190,23 @@ static wcr_err_code code_of(CURLcode rc)
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
-    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CONNECT_ERROR: /* e.g. https to a plain-http port */
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
     case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
         return WCR_E_UNAVAILABLE;
     case CURLE_OPERATION_TIMEDOUT:
         return WCR_E_TIMEOUT;
     case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL: /* a scheme other than http and https */
         return WCR_E_INVALID;
     case CURLE_OUT_OF_MEMORY:
         return WCR_E_NOMEM;
@@ -181,6 +218,8 @@ static wcr_err_code code_of(CURLcode rc)
 int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_http_handler *hd,
                         wcr_err *err)
 {
+    if (!req->method || !req->url)
+        return wcr_err_set(err, WCR_E_INVALID, "HTTP: a request needs a method and a URL");
     if (atomic_load(&h->cancelled))
         return wcr_err_set(err, WCR_E_CANCELLED, "%s %s: cancelled", req->method, req->url);
     CURL *e = h->easy;
@@ -206,11 +245,16 @@ int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_h
     }
     unsigned connect_ms = req->connect_timeout_ms ? req->connect_timeout_ms : 30000;
     unsigned stall_ms = req->stall_timeout_ms ? req->stall_timeout_ms : 60000;
+    t.stall_ns = (uint64_t)stall_ms * 1000000u;
+    t.last_move_ns = wcr_os_monotonic_ns();
     curl_easy_reset(e);
     curl_easy_setopt(e, CURLOPT_URL, req->url);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024); /* fewer, larger reads of big blobs */
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    /* A proxy's answer to CONNECT is not the response the caller asked for. */
+    curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "wcr/" WCR_VERSION);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
@@ -232,6 +276,10 @@ int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_h
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     } else if (strcmp(req->method, "GET") != 0) {
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
+        if (req->body) { /* PUT, PATCH...: the body goes as for POST */
+            curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
+            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        }
     }
     CURLcode cc = curl_easy_perform(e);
     if (cc == CURLE_OK && !t.reported)
@@ -239,6 +287,8 @@ int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_h
     if (t.cb_failed) {
         wcr_err_move(err, &t.cb_err);
         rc = -1;
+    } else if (cc == CURLE_ABORTED_BY_CALLBACK && t.stalled) {
+        rc = wcr_err_set(err, WCR_E_TIMEOUT, "%s %s: stalled: no data moved for %u ms", req->method, req->url, stall_ms);
     } else if (cc == CURLE_ABORTED_BY_CALLBACK || (cc != CURLE_OK && atomic_load(&h->cancelled))) {
         rc = wcr_err_set(err, WCR_E_CANCELLED, "%s %s: cancelled", req->method, req->url);
     } else if (cc != CURLE_OK) {

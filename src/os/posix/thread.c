@@ -1,15 +1,19 @@
 /* Threads, mutexes and condition variables (pthreads). */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "os/os.h"
 
+enum { T_RUNNING, T_EXITED, T_DETACHED };
+
 struct wcr_os_thread {
     pthread_t tid;
     void (*fn)(void *);
     void *arg;
+    atomic_int state; /* who frees a detached thread: the last of the two */
 };
 
 struct wcr_os_mutex {
@@ -24,6 +28,9 @@ static void *thread_main(void *p)
 {
     wcr_os_thread *t = p;
     t->fn(t->arg);
+    int running = T_RUNNING;
+    if (!atomic_compare_exchange_strong(&t->state, &running, T_EXITED))
+        free(t); /* detached meanwhile: nobody else will */
     return NULL;
 }
 
@@ -34,6 +41,7 @@ int wcr_os_thread_start(wcr_os_thread **out, void (*fn)(void *), void *arg, wcr_
         return wcr_err_set(err, WCR_E_NOMEM, "start thread: out of memory");
     t->fn = fn;
     t->arg = arg;
+    atomic_init(&t->state, T_RUNNING);
     int rc = pthread_create(&t->tid, NULL, thread_main, t);
     if (rc != 0) {
         free(t);
@@ -49,6 +57,16 @@ void wcr_os_thread_join(wcr_os_thread *t)
         return;
     pthread_join(t->tid, NULL);
     free(t);
+}
+
+void wcr_os_thread_detach(wcr_os_thread *t)
+{
+    if (!t)
+        return;
+    pthread_detach(t->tid);
+    int running = T_RUNNING;
+    if (!atomic_compare_exchange_strong(&t->state, &running, T_DETACHED))
+        free(t); /* it has already ended */
 }
 
 wcr_os_mutex *wcr_os_mutex_new(wcr_err *err)

@@ -51,3 +51,25 @@ char *wcr_os_temp_dir(wcr_err *err)
     free(w);
     return dir;
 }
+
+char *wcr_os_state_dir(bool runtime, wcr_err *err)
+{
+    char *root = wcr_os_getenv("WCR_ROOT");
+    char *dir = NULL;
+    if (root && root[0]) {
+        dir = wcr_asprintf("%s\\%s", root, runtime ? "run" : "lib");
+    } else {
+        char *pd = from_env("ProgramData", "state directory", err);
+        if (pd)
+            dir = wcr_asprintf("%s\\wcr\\%s", pd, runtime ? "run" : "lib");
+        free(pd);
+        if (!pd) {
+            free(root);
+            return NULL;
+        }
+    }
+    free(root);
+    if (!dir)
+        wcr_err_set(err, WCR_E_NOMEM, "state directory: out of memory");
+    return dir;
+}

@@ -4,10 +4,13 @@
 #include "os/os.h"
 #include "os/windows/win.h"
 
+enum { T_RUNNING, T_EXITED, T_DETACHED };
+
 struct wcr_os_thread {
     HANDLE h;
     void (*fn)(void *);
     void *arg;
+    volatile LONG state; /* who frees a detached thread: the last of the two */
 };
 
 struct wcr_os_mutex {
@@ -22,6 +25,8 @@ static DWORD WINAPI thread_main(LPVOID p)
 {
     wcr_os_thread *t = p;
     t->fn(t->arg);
+    if (InterlockedCompareExchange(&t->state, T_EXITED, T_RUNNING) != T_RUNNING)
+        free(t); /* detached meanwhile: nobody else will */
     return 0;
 }
 
@@ -32,6 +37,7 @@ int wcr_os_thread_start(wcr_os_thread **out, void (*fn)(void *), void *arg, wcr_
         return wcr_err_set(err, WCR_E_NOMEM, "start thread: out of memory");
     t->fn = fn;
     t->arg = arg;
+    t->state = T_RUNNING;
     t->h = CreateThread(NULL, 0, thread_main, t, 0, NULL);
     if (!t->h) {
         DWORD e = GetLastError();
@@ -49,6 +55,15 @@ void wcr_os_thread_join(wcr_os_thread *t)
     WaitForSingleObject(t->h, INFINITE);
     CloseHandle(t->h);
     free(t);
+}
+
+void wcr_os_thread_detach(wcr_os_thread *t)
+{
+    if (!t)
+        return;
+    CloseHandle(t->h);
+    if (InterlockedCompareExchange(&t->state, T_DETACHED, T_RUNNING) != T_RUNNING)
+        free(t); /* it has already ended */
 }
 
 wcr_os_mutex *wcr_os_mutex_new(wcr_err *err)

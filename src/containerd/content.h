@@ -109,7 +109,8 @@ int64_t wcr_content_writer_offset(const wcr_content_writer *w);
 /* Start over: the next write goes to offset 0 and containerd drops what
  * it held (for a source that cannot resume). */
 void wcr_content_writer_restart(wcr_content_writer *w);
-/* Append len bytes, in WRITE messages of at most WCR_CONTENT_WRITE_CHUNK. */
+/* Append len bytes. Small writes are gathered into WRITE messages of
+ * WCR_CONTENT_WRITE_CHUNK; commit and free send what is still gathered. */
 int wcr_content_writer_write(wcr_content_writer *w, const void *data, size_t len, wcr_err *err);
 /* Commit as a blob of size bytes (0: unchecked) with digest expected
  * (NULL: the one given to open, if any) and labels (may be NULL). Ends the
@@ -118,7 +119,8 @@ int wcr_content_writer_commit(wcr_content_writer *w, int64_t size, const char *e
                               const wcr_labels *labels, wcr_err *err);
 /* End the stream and drop the ingest (Content.Abort). */
 int wcr_content_writer_abort(wcr_content_writer *w, wcr_err *err);
-/* End the stream if still open (the ingest stays) and free w. */
+/* End the stream if still open, first writing what is gathered (the ingest
+ * stays, with every byte written, for a resume), and free w. */
 void wcr_content_writer_free(wcr_content_writer *w);
 
 /* --- messages, for tests against protoc ---------------------------------------- */

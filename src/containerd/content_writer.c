@@ -316,11 +316,14 @@ int wcr_content_writer_commit(wcr_content_writer *w, int64_t size, const char *e
     return rc < 0 ? wcr_err_wrap(err, "commit %s", w->ref) : 0;
 }
 
-/* End the stream. When nothing failed, end it politely and wait for
- * containerd to finish, so that the ingest is unlocked on return (and a
- * retry can open it at once); otherwise reset it. */
-static void close_stream(wcr_content_writer *w)
+/* End the stream. When nothing failed, write what is still gathered (an
+ * interrupted download then resumes from all it received), end the stream
+ * politely and wait for containerd to finish, so that the ingest is
+ * unlocked on return and a retry can open it at once; otherwise reset it. */
+static void close_stream(wcr_content_writer *w, bool keep)
 {
+    if (w->call && w->healthy && keep && (flush_pending(w, NULL) < 0 || drain_writes(w, NULL) < 0))
+        w->healthy = false;
     if (w->call && w->healthy && wcr_call_close_send(w->call, NULL) == 0) {
         wcr_buf msg = WCR_BUF_INIT("response", WCR_BUF_NO_LIMIT);
         while (wcr_call_recv(w->call, &msg, NULL) == 1)
@@ -333,7 +336,7 @@ static void close_stream(wcr_content_writer *w)
 
 int wcr_content_writer_abort(wcr_content_writer *w, wcr_err *err)
 {
-    close_stream(w);
+    close_stream(w, false);
     if (wcr_content_abort(w->c, w->ref, err) < 0) {
         if (!wcr_err_is(err, WCR_E_NOT_FOUND))
             return -1;
@@ -346,7 +349,7 @@ void wcr_content_writer_free(wcr_content_writer *w)
 {
     if (!w)
         return;
-    close_stream(w);
+    close_stream(w, true);
     wcr_buf_dispose(&w->pending);
     free(w->ref);
     free(w->expected);

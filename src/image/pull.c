@@ -13,6 +13,7 @@
 #include "image/pull_internal.h"
 
 #define LEASE_EXPIRY_SECONDS 3600 /* a killed pull's lease frees its content */
+#define CANCEL_FLUSH_NS 1500000000ull /* how long Ctrl+C waits for downloads to save */
 
 void wcr_pull_result_dispose(wcr_pull_result *r)
 {
@@ -58,6 +59,15 @@ fail:
     return NULL;
 }
 
+/* Under p->mu. */
+static bool downloads_active(const wcr_pull *p)
+{
+    for (size_t i = 0; i < p->nlayers; i++)
+        if (p->layers[i].state == LAYER_ACTIVE)
+            return true;
+    return false;
+}
+
 void wcr_pull_cancel(wcr_pull *p)
 {
     if (!p)
@@ -68,6 +78,11 @@ void wcr_pull_cancel(wcr_pull *p)
     for (size_t i = 0; i < p->nworkers; i++)
         wcr_reg_conn_cancel(p->conns[i]);
     wcr_os_cond_broadcast(p->changed);
+    /* Give the downloads a moment to hand containerd what they gathered,
+     * so the next pull resumes from there; then stop waiting on it. */
+    uint64_t deadline = wcr_os_monotonic_ns() + CANCEL_FLUSH_NS;
+    while (downloads_active(p) && wcr_os_cond_wait(p->changed, p->mu, deadline))
+        ;
     wcr_os_mutex_unlock(p->mu);
     wcr_ctd_cancel_all(p->ctd);
 }
@@ -228,24 +243,25 @@ static int load_target(wcr_pull *p, pull_target *t, const wcr_platform *want, bo
     return wcr_image_chain_ids(t->config.diff_ids, t->config.n_diff_ids, t->chain_ids, err);
 }
 
-/* Every layer of every target, once. */
+/* Every layer of every target, once. Published under mu: Ctrl+C looks. */
 static int collect_layers(wcr_pull *p, wcr_err *err)
 {
-    size_t total = 0;
+    size_t total = 0, n = 0;
     for (size_t i = 0; i < p->ntargets; i++)
         total += p->targets[i].manifest.n_layers;
-    p->layers = calloc(total ? total : 1, sizeof *p->layers);
-    if (!p->layers)
+    pull_layer *layers = calloc(total ? total : 1, sizeof *layers);
+    if (!layers)
         return wcr_err_set(err, WCR_E_NOMEM, "pull: out of memory");
+    wcr_os_mutex_lock(p->mu);
     for (size_t i = 0; i < p->ntargets; i++) {
         const wcr_manifest *m = &p->targets[i].manifest;
         for (size_t k = 0; k < m->n_layers; k++) {
             bool seen = false;
-            for (size_t j = 0; j < p->nlayers && !seen; j++)
-                seen = strcmp(p->layers[j].desc->digest, m->layers[k].digest) == 0;
+            for (size_t j = 0; j < n && !seen; j++)
+                seen = strcmp(layers[j].desc->digest, m->layers[k].digest) == 0;
             if (seen)
                 continue;
-            pull_layer *l = &p->layers[p->nlayers++];
+            pull_layer *l = &layers[n++];
             l->desc = &m->layers[k];
             if (p->progress) {
                 char id[16];
@@ -255,6 +271,9 @@ static int collect_layers(wcr_pull *p, wcr_err *err)
             }
         }
     }
+    p->layers = layers;
+    p->nlayers = n;
+    wcr_os_mutex_unlock(p->mu);
     return 0;
 }
 

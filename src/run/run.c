@@ -11,12 +11,12 @@
 #include "core/str.h"
 #include "core/timefmt.h"
 #include "image/local.h"
-#include "run/attach.h"
 #include "run/cleanup.h"
 #include "run/logs.h"
 #include "run/manage.h"
 #include "run/rootfs.h"
 #include "run/run.h"
+#include "run/session.h"
 
 #define SPEC_TYPE_URL "types.containerd.io/opencontainers/runtime-spec/1/Spec"
 #define LEASE_EXPIRY_SECONDS 3600
@@ -34,10 +34,9 @@ struct wcr_run {
     char *lease;
     wcr_mounts mounts;
     wcr_buf spec_json;
-    wcr_os_stdio *io;
-    wcr_attach *attach;
+    wcr_session session;
+    bool have_session;
     char *log_path;
-    wcr_os_term *term;
 
     wcr_os_mutex *mu;      /* guards what signals touch */
     wcr_pull *pulling;
@@ -92,18 +91,8 @@ static void undo_stdio(void *ctx, void *arg)
 {
     wcr_run *r = ctx;
     (void)arg;
-    wcr_attach_free(r->attach);
-    r->attach = NULL;
-    wcr_os_stdio_free(r->io);
-    r->io = NULL;
-}
-
-static void undo_terminal(void *ctx, void *arg)
-{
-    wcr_run *r = ctx;
-    (void)arg;
-    wcr_os_term_restore(r->term);
-    r->term = NULL;
+    wcr_session_close(&r->session);
+    r->have_session = false;
 }
 
 /* ---- steps ---------------------------------------------------------------------- */
@@ -338,35 +327,10 @@ static int make_stdio(wcr_run *r, wcr_err *err)
         return r->log_path ? 0 : -1;
     }
     bool tty = r->o->spec && r->o->spec->tty;
-    char *dir = wcr_os_state_dir(true, err);
-    char *fifo = dir ? wcr_asprintf("%s%cfifo", dir, wcr_os_path_sep()) : NULL;
-    char prefix[120];
-    snprintf(prefix, sizeof prefix, "%s.%lu", r->id, wcr_os_pid());
-    if (fifo)
-        r->io = wcr_os_stdio_new(fifo, prefix, r->o->interactive, true, !tty, err);
-    else if (dir)
-        wcr_err_set(err, WCR_E_NOMEM, "out of memory");
-    free(fifo);
-    free(dir);
-    if (!r->io)
-        return wcr_err_wrap(err, "stdio");
+    if (wcr_session_open(&r->session, r->c, r->id, NULL, r->o->interactive, tty, err) < 0)
+        return -1;
+    r->have_session = true;
     return wcr_cleanup_push(&r->cleanup, undo_stdio, NULL, "close stdio", err) < 0 ? -1 : 0;
-}
-
-static int start_failure_code(const wcr_err *err)
-{
-    const char *texts[] = { err ? err->msg : NULL, err ? err->cause_msg : NULL };
-    for (size_t i = 0; i < 2; i++) {
-        const char *t = texts[i];
-        if (!t)
-            continue;
-        if (strstr(t, "executable file not found") || strstr(t, "no such file or directory") ||
-            strstr(t, "not found in $PATH") || strstr(t, "The system cannot find the file"))
-            return 127;
-        if (strstr(t, "permission denied") || strstr(t, "Access is denied") || strstr(t, "is a directory"))
-            return 126;
-    }
-    return 0;
 }
 
 static int create_task(wcr_run *r, wcr_err *err)
@@ -375,9 +339,9 @@ static int create_task(wcr_run *r, wcr_err *err)
     wcr_task_create_request req = { 0 };
     req.container_id = r->id;
     req.rootfs = &r->mounts;
-    req.stdin_path = r->io ? wcr_os_stdio_path(r->io, WCR_STDIO_IN) : "";
-    req.stdout_path = r->io ? wcr_os_stdio_path(r->io, WCR_STDIO_OUT) : log_uri;
-    req.stderr_path = r->io ? wcr_os_stdio_path(r->io, WCR_STDIO_ERR) : log_uri;
+    req.stdin_path = r->have_session ? wcr_session_path(&r->session, WCR_STDIO_IN) : "";
+    req.stdout_path = r->have_session ? wcr_session_path(&r->session, WCR_STDIO_OUT) : log_uri;
+    req.stderr_path = r->have_session ? wcr_session_path(&r->session, WCR_STDIO_ERR) : log_uri;
     req.terminal = r->o->spec && r->o->spec->tty;
     uint32_t pid = 0;
     int rc = wcr_tasks_create(r->c, &req, &pid, err);
@@ -386,36 +350,6 @@ static int create_task(wcr_run *r, wcr_err *err)
         return wcr_err_wrap(err, "create the task");
     r->undo_task = wcr_cleanup_push(&r->cleanup, undo_task, NULL, "delete the task", err);
     return r->undo_task < 0 ? -1 : 0;
-}
-
-static void resize(wcr_run *r)
-{
-    unsigned cols, rows;
-    if (wcr_os_terminal_size(WCR_OS_STDOUT, &cols, &rows) == 0)
-        wcr_tasks_resize_pty(r->c, r->id, NULL, cols, rows, NULL);
-}
-
-static void stdin_ended(void *ud)
-{
-    wcr_run *r = ud;
-    wcr_tasks_close_io(r->c, r->id, NULL, true, NULL);
-}
-
-static int attach_stdio(wcr_run *r, wcr_err *err)
-{
-    if (!r->io)
-        return 0;
-    if (wcr_os_stdio_connected(r->io, err) < 0)
-        return -1;
-    bool tty = r->o->spec && r->o->spec->tty;
-    if (tty && r->o->interactive && wcr_os_isatty(WCR_OS_STDIN)) {
-        if (!(r->term = wcr_os_term_raw(err)))
-            return -1;
-        if (wcr_cleanup_push(&r->cleanup, undo_terminal, NULL, "restore the terminal", err) < 0)
-            return -1;
-    }
-    r->attach = wcr_attach_start(r->io, r->o->interactive, true, !tty, stdin_ended, r, err);
-    return r->attach ? 0 : -1;
 }
 
 int wcr_run_start(wcr_run *r, wcr_err *err)
@@ -439,10 +373,8 @@ int wcr_run_start(wcr_run *r, wcr_err *err)
         rc = wcr_err_set(err, WCR_E_CANCELLED, "interrupted");
     if (rc == 0)
         rc = create_task(r, err);
-    if (rc == 0)
-        rc = attach_stdio(r, err);
-    if (rc == 0 && r->term)
-        resize(r);
+    if (rc == 0 && r->have_session)
+        rc = wcr_session_attach(&r->session, err);
     uint32_t pid = 0;
     if (rc == 0 && cancelled(r))
         rc = wcr_err_set(err, WCR_E_CANCELLED, "interrupted");
@@ -451,7 +383,7 @@ int wcr_run_start(wcr_run *r, wcr_err *err)
     if (rc < 0) {
         if (cancelled(r) && err && err->code != WCR_E_CANCELLED)
             wcr_err_set(err, WCR_E_CANCELLED, "interrupted");
-        int code = err ? start_failure_code(err) : 0;
+        int code = err ? wcr_session_failure_code(err) : 0;
         if (code && (r->undo_task >= 0 || r->undo_container >= 0))
             err->code = code == 127 ? WCR_E_EXEC_NOT_FOUND : WCR_E_EXEC_DENIED;
         wcr_cleanup_unwind(&r->cleanup);
@@ -479,7 +411,8 @@ int wcr_run_wait(wcr_run *r, int *exit_code, wcr_err *err)
         *exit_code = (int)ex.exit_status;
     wcr_task_exit_dispose(&ex);
     /* The output the process wrote before it ended, all of it. */
-    wcr_attach_wait(r->attach);
+    if (r->have_session)
+        wcr_session_wait(&r->session);
     if (rc == 0) {
         wcr_task_exit del = { 0 };
         if (wcr_tasks_delete(r->c, r->id, &del, NULL) == 0)
@@ -512,7 +445,8 @@ void wcr_run_signal(wcr_run *r, int sig)
         return;
     }
     if (sig == WCR_SIG_WINCH) {
-        resize(r);
+        if (r->have_session)
+            wcr_session_resize(&r->session);
         return;
     }
     /* A process that ignores SIGINT (pid 1 without a handler) is killed

@@ -377,13 +377,15 @@ static int take_lease(wcr_pull *p, wcr_err *err)
     return 0;
 }
 
-static void release_lease(wcr_pull *p)
+/* After a failure the delete is synchronous: containerd's GC runs before we
+ * return, so a refused pull leaves no committed blob behind. */
+static void release_lease(wcr_pull *p, bool failed)
 {
     if (!p->lease)
         return;
     wcr_ctd_set_lease(p->ctd, NULL, NULL);
     wcr_err e = WCR_ERR_INIT;
-    if (wcr_leases_delete(p->ctd, p->lease, false, &e) < 0)
+    if (wcr_leases_delete(p->ctd, p->lease, failed, &e) < 0)
         wcr_log_debug("pull: release lease %s: %s (it expires by itself)", p->lease, e.msg ? e.msg : "");
     wcr_err_dispose(&e);
     free(p->lease);
@@ -467,7 +469,7 @@ int wcr_pull_run(wcr_pull *p, wcr_pull_result *out, wcr_err *err)
         rc = store_documents(p, err);
     if (rc == 0)
         rc = record_image(p, err);
-    release_lease(p);
+    release_lease(p, rc < 0);
     if (p->progress) {
         wcr_os_mutex_lock(p->mu);
         wcr_progress_flush(p->progress);

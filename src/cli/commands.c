@@ -6,13 +6,17 @@
 
 const cli_command *const cli_commands[] = {
     &cmd_run,
+    &cmd_exec,
+    &cmd_start,
     &cmd_ps,
     &cmd_stop,
     &cmd_kill,
     &cmd_rm,
     &cmd_logs,
+    &cmd_inspect,
     &cmd_prune,
     &cmd_pull,
+    &cmd_import,
     &cmd_images,
     &cmd_containers,
     &cmd_snapshots,

@@ -69,16 +69,6 @@ int wcr_str_casecmp(const char *a, const char *b)
     }
 }
 
-int wcr_str_ncasecmp(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        int ca = lower_ascii((unsigned char)a[i]), cb = lower_ascii((unsigned char)b[i]);
-        if (ca != cb || ca == 0)
-            return ca - cb;
-    }
-    return 0;
-}
-
 bool wcr_str_caseeq(const char *a, const char *b)
 {
     return wcr_str_casecmp(a, b) == 0;

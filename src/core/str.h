@@ -19,8 +19,6 @@ bool wcr_str_starts_with(const char *s, const char *prefix);
 
 /* ASCII case-insensitive comparison (HTTP header names, hosts). */
 int wcr_str_casecmp(const char *a, const char *b);
-/* At most n bytes, ASCII letters folded. */
-int wcr_str_ncasecmp(const char *a, const char *b, size_t n);
 bool wcr_str_caseeq(const char *a, const char *b);
 bool wcr_str_ends_with(const char *s, const char *suffix);
 

@@ -12,6 +12,7 @@
 #include "run/rootfs.h"
 #include "run/session.h"
 #include "spec/passwd.h"
+#include "spec/spec.h"
 
 struct wcr_exec {
     wcr_ctd *c;
@@ -36,45 +37,14 @@ wcr_exec *wcr_exec_new(wcr_ctd *c, const wcr_exec_options *o, wcr_err *err)
     return x;
 }
 
-/* Whether an environment entry sets `name` (Windows names ignore case). */
-static bool env_names(const char *entry, const char *name, size_t nlen, bool windows)
-{
-    int differs = windows ? wcr_str_ncasecmp(entry, name, nlen) : strncmp(entry, name, nlen);
-    if (differs != 0)
-        return false;
-    return entry[nlen] == '=';
-}
-
-/* The container's env with -e applied: replace, add, or remove. */
+/* The container's env with --env-file and -e applied. */
 static int merge_env(wcr_strv *out, const wcr_json *env, const wcr_exec_options *o, bool windows, wcr_err *err)
 {
     for (const wcr_json *e = wcr_json_first(env); e; e = wcr_json_next(e))
         if (wcr_json_string(e) && wcr_strv_push(out, wcr_json_string(e), err) < 0)
             return -1;
-    for (size_t i = 0; i < o->n_env; i++) {
-        const char *eq = strchr(o->env[i], '=');
-        size_t nlen = eq ? (size_t)(eq - o->env[i]) : strlen(o->env[i]);
-        char *name = wcr_strndup(o->env[i], nlen);
-        char *value = eq ? NULL : wcr_os_getenv(name);
-        char *entry = eq ? wcr_strdup(o->env[i]) : value ? wcr_asprintf("%s=%s", name, value) : NULL;
-        free(value);
-        /* Drop what the variable was; add it again unless it is unset. */
-        size_t keep = 0;
-        for (size_t k = 0; k < out->n; k++) {
-            if (env_names(out->v[k], name, nlen, windows))
-                free(out->v[k]);
-            else
-                out->v[keep++] = out->v[k];
-        }
-        out->n = keep;
-        out->v[keep] = NULL;
-        int rc = entry ? wcr_strv_push(out, entry, err) : 0;
-        free(entry);
-        free(name);
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
+    wcr_spec_env_user u = { o->env_files, o->n_env_files, o->env, o->n_env, windows, NULL, NULL };
+    return wcr_spec_env_apply_user(out, &u, err);
 }
 
 /* uid/gid for -u on Linux, through the container's own passwd/group. */
@@ -118,7 +88,17 @@ static int build_process(wcr_exec *x, const wcr_container *ct, wcr_buf *out, wcr
         wcr_jsonw_key(&w, k);
         wcr_jsonw_value(&w, m);
     }
-    wcr_jsonw_kv_bool(&w, "terminal", x->o->tty);
+    wcr_jsonw_kv_bool(&w, "terminal", x->o->tty && !x->o->detach);
+    /* The pty exists only once the process starts, so a resize can come
+     * too late for its first look: the runtime sizes it from this. */
+    unsigned cols, rows;
+    if (x->o->tty && !x->o->detach && wcr_os_terminal_size(WCR_OS_STDOUT, &cols, &rows) == 0) {
+        wcr_jsonw_key(&w, "consoleSize");
+        wcr_jsonw_object_begin(&w);
+        wcr_jsonw_kv_uint64(&w, "height", rows);
+        wcr_jsonw_kv_uint64(&w, "width", cols);
+        wcr_jsonw_object_end(&w);
+    }
     wcr_jsonw_key(&w, "args");
     wcr_jsonw_array_begin(&w);
     for (size_t i = 0; i < x->o->n_args; i++)
@@ -176,18 +156,21 @@ int wcr_exec_start(wcr_exec *x, wcr_err *err)
                          wcr_task_status_name(t.status));
     if (rc == 0)
         rc = build_process(x, &ct, &proc, err);
-    if (rc == 0 && (rc = wcr_session_open(&x->session, x->c, o->container, x->exec_id, o->interactive, o->tty, err)) == 0)
+    if (rc == 0 && !o->detach &&
+        (rc = wcr_session_open(&x->session, x->c, o->container, x->exec_id, o->interactive, o->tty, err)) == 0)
         x->have_session = true;
     if (rc == 0) {
         wcr_ctd_any spec = { (char *)WCR_CTD_PROCESS_TYPE_URL, (uint8_t *)proc.data, proc.len };
-        wcr_task_exec_request req = { o->container, x->exec_id, wcr_session_path(&x->session, WCR_STDIO_IN),
-                                      wcr_session_path(&x->session, WCR_STDIO_OUT),
-                                      wcr_session_path(&x->session, WCR_STDIO_ERR), o->tty, &spec };
+        bool s = x->have_session;
+        wcr_task_exec_request req = { o->container, x->exec_id, s ? wcr_session_path(&x->session, WCR_STDIO_IN) : "",
+                                      s ? wcr_session_path(&x->session, WCR_STDIO_OUT) : "",
+                                      s ? wcr_session_path(&x->session, WCR_STDIO_ERR) : "", o->tty && s, &spec };
         rc = wcr_tasks_exec(x->c, &req, err);
         x->created = rc == 0;
     }
-    if (rc == 0)
-        rc = wcr_session_attach(&x->session, err);
+    /* runc's shim opens an exec's FIFOs in Start, not in Exec (hcsshim
+     * connects in Exec; the pipe waits for us): attach after Start, or our
+     * readers would see no writer and end at once. */
     uint32_t pid = 0;
     if (rc == 0)
         rc = wcr_tasks_start(x->c, o->container, x->exec_id, &pid, err);
@@ -195,7 +178,10 @@ int wcr_exec_start(wcr_exec *x, wcr_err *err)
         wcr_os_mutex_lock(x->mu);
         x->started = true;
         wcr_os_mutex_unlock(x->mu);
-    } else {
+    }
+    if (rc == 0 && x->have_session)
+        rc = wcr_session_attach(&x->session, err);
+    if (rc < 0 && !x->started) {
         int code = wcr_session_failure_code(err);
         if (code && x->created)
             err->code = code == 127 ? WCR_E_EXEC_NOT_FOUND : WCR_E_EXEC_DENIED;
@@ -234,7 +220,7 @@ void wcr_exec_free(wcr_exec *x)
 {
     if (!x)
         return;
-    if (x->created) {
+    if (x->created && !(x->o->detach && x->started)) {
         wcr_task_exit ex = { 0 };
         if (x->started)
             wcr_tasks_kill(x->c, x->o->container, x->exec_id, 9, false, NULL);

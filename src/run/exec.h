@@ -16,9 +16,12 @@ typedef struct wcr_exec_options {
     size_t n_args;
     const char *const *env;      /* -e KEY=VALUE (KEY alone: ours, or unset) */
     size_t n_env;
+    const char *const *env_files; /* --env-file, applied before -e */
+    size_t n_env_files;
     const char *workdir;         /* NULL: the container's */
     const char *user;            /* NULL: the container's */
     bool interactive, tty;
+    bool detach;                 /* no stdio; the process outlives wcr */
 } wcr_exec_options;
 
 #define WCR_EXEC_OPTIONS_VERSION 1

@@ -55,6 +55,10 @@ int wcr_ps(wcr_ctd *c, bool all, wcr_ps_list *out, wcr_err *err)
                 e.exited = t->status == WCR_TASK_STOPPED;
             }
         }
+        if (e.status == WCR_TASK_UNKNOWN && wcr_container_recorded_exit(&e.ct, &e.exit_status)) {
+            e.status = WCR_TASK_STOPPED;
+            e.exited = true;
+        }
         if (!all && e.status != WCR_TASK_RUNNING && e.status != WCR_TASK_PAUSED) {
             wcr_container_dispose(&e.ct);
             continue;
@@ -64,6 +68,27 @@ int wcr_ps(wcr_ctd *c, bool all, wcr_ps_list *out, wcr_err *err)
     wcr_containers_dispose(&cts);
     wcr_task_processes_dispose(&tasks);
     return 0;
+}
+
+bool wcr_container_recorded_exit(const wcr_container *ct, uint32_t *status)
+{
+    const char *text = wcr_labels_get(&ct->labels, WCR_LABEL_EXIT);
+    int64_t v;
+    if (!text || wcr_str_to_int64(text, 0, UINT32_MAX, &v) < 0)
+        return false;
+    *status = (uint32_t)v;
+    return true;
+}
+
+void wcr_container_record_exit(wcr_ctd *c, const char *id, uint32_t status)
+{
+    wcr_container ct = { 0 };
+    char text[16];
+    snprintf(text, sizeof text, "%u", status);
+    const char *paths[] = { "labels" };
+    if (wcr_containers_get(c, id, &ct, NULL) == 0 && wcr_labels_set(&ct.labels, WCR_LABEL_EXIT, text, NULL) == 0)
+        wcr_containers_update(c, &ct, paths, 1, NULL, NULL);
+    wcr_container_dispose(&ct);
 }
 
 void wcr_ps_status(const wcr_ps_entry *e, char *out, size_t size)
@@ -118,6 +143,8 @@ static int delete_task(wcr_ctd *c, const char *id, wcr_err *err)
         wcr_err_move(err, &e);
         wcr_err_wrap(err, "delete the task of %s", id);
     } else {
+        if (rc == 0)
+            wcr_container_record_exit(c, id, ex.exit_status);
         rc = 0;
     }
     wcr_err_dispose(&e);

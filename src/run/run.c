@@ -402,6 +402,7 @@ int wcr_run_start(wcr_run *r, wcr_err *err)
     return 0;
 }
 
+/* The task is gone with its exit status: keep it on the record for ps. */
 int wcr_run_wait(wcr_run *r, int *exit_code, wcr_err *err)
 {
     *exit_code = 0;
@@ -420,6 +421,7 @@ int wcr_run_wait(wcr_run *r, int *exit_code, wcr_err *err)
         wcr_task_exit_dispose(&del);
     }
     if (rc == 0 && !r->o->rm) {
+        wcr_container_record_exit(r->c, r->id, (uint32_t)*exit_code);
         /* Kept for wcr ps -a, logs, start and rm; the record holds the snapshot. */
         wcr_cleanup_drop(&r->cleanup, r->undo_container);
         wcr_cleanup_drop(&r->cleanup, r->undo_snapshot);

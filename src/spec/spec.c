@@ -112,25 +112,24 @@ static int resolve_args(wcr_spec_process *p, const wcr_spec_input *in, const spe
 
 /* One -e or env-file entry: "K" alone takes K from wcr's environment, or
  * removes K when it is not set there. */
-static int apply_user_env(wcr_strv *env, const char *kv, const wcr_spec_input *in, bool nocase,
-                          const char *what, wcr_err *err)
+static int apply_user_env(wcr_strv *env, const char *kv, const wcr_spec_env_user *u, const char *what,
+                          wcr_err *err)
 {
     if (kv[0] == '=' || kv[0] == '\0')
         return wcr_err_set(err, WCR_E_INVALID, "%s \"%s\": no variable name", what, kv);
     if (strchr(kv, '='))
-        return spec_env_apply(env, kv, nocase, err);
-    char *value = in->getenv ? in->getenv(in->getenv_ud, kv) : wcr_os_getenv(kv);
+        return spec_env_apply(env, kv, u->nocase, err);
+    char *value = u->getenv ? u->getenv(u->getenv_ud, kv) : wcr_os_getenv(kv);
     if (!value)
-        return spec_env_apply(env, kv, nocase, err);
+        return spec_env_apply(env, kv, u->nocase, err);
     char *full = wcr_asprintf("%s=%s", kv, value);
     free(value);
-    int rc = full ? spec_env_apply(env, full, nocase, err) : wcr_err_set(err, WCR_E_NOMEM, "out of memory");
+    int rc = full ? spec_env_apply(env, full, u->nocase, err) : wcr_err_set(err, WCR_E_NOMEM, "out of memory");
     free(full);
     return rc;
 }
 
-static int env_file(wcr_strv *env, const char *path, const wcr_spec_input *in, bool nocase,
-                    wcr_err *err)
+static int env_file(wcr_strv *env, const char *path, const wcr_spec_env_user *u, wcr_err *err)
 {
     char *text = NULL;
     size_t len = 0;
@@ -139,9 +138,19 @@ static int env_file(wcr_strv *env, const char *path, const wcr_spec_input *in, b
     wcr_strv lines = { 0 };
     int rc = wcr_spec_env_file_parse(&lines, path, text, len, err);
     for (size_t i = 0; rc == 0 && i < lines.n; i++)
-        rc = apply_user_env(env, lines.v[i], in, nocase, "--env-file", err);
+        rc = apply_user_env(env, lines.v[i], u, "--env-file", err);
     wcr_strv_dispose(&lines);
     free(text);
+    return rc;
+}
+
+int wcr_spec_env_apply_user(wcr_strv *env, const wcr_spec_env_user *u, wcr_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < u->n_files; i++)
+        rc = env_file(env, u->files[i], u, err);
+    for (size_t i = 0; rc == 0 && i < u->n_vars; i++)
+        rc = apply_user_env(env, u->vars[i], u, "-e", err);
     return rc;
 }
 
@@ -154,10 +163,10 @@ static int resolve_env(wcr_spec_process *p, const wcr_spec_input *in, const spec
         rc = spec_env_apply(&p->env, img->env[i], be->env_nocase, err);
     if (rc == 0 && be->env_defaults)
         rc = be->env_defaults(&p->env, in, err);
-    for (size_t i = 0; rc == 0 && i < in->n_env_files; i++)
-        rc = env_file(&p->env, in->env_files[i], in, be->env_nocase, err);
-    for (size_t i = 0; rc == 0 && i < in->n_env; i++)
-        rc = apply_user_env(&p->env, in->env[i], in, be->env_nocase, "-e", err);
+    wcr_spec_env_user u = { in->env_files, in->n_env_files, in->env, in->n_env, be->env_nocase,
+                            in->getenv, in->getenv_ud };
+    if (rc == 0)
+        rc = wcr_spec_env_apply_user(&p->env, &u, err);
     return rc;
 }
 

@@ -170,6 +170,21 @@ enum { WCR_SPEC_COMPACT = 0, WCR_SPEC_PRETTY = 1 };
  * people and files) or compact (for containerd). */
 int wcr_spec_build(wcr_buf *out, const wcr_spec_input *in, int flags, wcr_err *err);
 
+/* The variables a user adds to a process's env: --env-file files, then -e
+ * entries. Each replaces, adds, or (KEY alone, not set here) removes;
+ * KEY alone takes its value from wcr's environment through getenv. */
+typedef struct wcr_spec_env_user {
+    const char *const *files;
+    size_t n_files;
+    const char *const *vars;
+    size_t n_vars;
+    bool nocase;                     /* Windows: names ignore case */
+    wcr_spec_getenv_fn getenv;       /* NULL: wcr_os_getenv */
+    void *getenv_ud;
+} wcr_spec_env_user;
+
+int wcr_spec_env_apply_user(wcr_strv *env, const wcr_spec_env_user *u, wcr_err *err);
+
 /* Parse an env file's text into KEY=VALUE (or KEY, to be taken from the
  * environment) entries appended to out; `name` prefixes errors, which
  * give the line. */

@@ -5,12 +5,15 @@
 set -euo pipefail
 
 build=(cmake make gcc pkg-config git libc6-dev libcurl4-openssl-dev libssl-dev zlib1g-dev)
+# What running containers needs, and what the demo and the tests use to
+# stand up a private containerd and registry (tests/integration/*.bash:
+# python3 picks a free port, curl waits for the registry).
 runtime=(containerd runc docker-registry skopeo umoci busybox-static
-         containernetworking-plugins iproute2 util-linux)
+         containernetworking-plugins iproute2 util-linux python3 curl)
 testing=(gcc-mingw-w64-x86-64 libz-mingw-w64-dev wine64 bats clang libclang-rt-14-dev
          protobuf-compiler libprotobuf-dev golang-github-containerd-containerd-dev
-         golang-github-opencontainers-specs-dev python3 python3-jsonschema valgrind
-         tmux procps apache2-utils curl time)
+         golang-github-opencontainers-specs-dev python3-jsonschema valgrind
+         tmux procps apache2-utils time)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;

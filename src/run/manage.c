@@ -268,10 +268,17 @@ static int prune_containers(wcr_ctd *c, wcr_prune_report *r, wcr_err *err)
             continue;
         if (e->status != WCR_TASK_UNKNOWN)
             r->tasks++;
-        if (wcr_container_remove(c, e->ct.id, true, err) < 0)
+        char *id = wcr_strdup(e->ct.id);
+        char **grown = id ? realloc(r->removed, (r->containers + 1) * sizeof *grown) : NULL;
+        if (!grown) {
+            free(id);
+            rc = wcr_err_set(err, WCR_E_NOMEM, "prune: out of memory");
+        } else if (r->removed = grown, wcr_container_remove(c, id, true, err) < 0) {
+            free(id);
             rc = -1;
-        else
-            r->containers++;
+        } else {
+            r->removed[r->containers++] = id;
+        }
     }
     wcr_ps_list_dispose(&ps);
     return rc;
@@ -341,6 +348,16 @@ static void prune_fifos(wcr_prune_report *r)
     wcr_os_names_free(names);
     free(fifo);
     free(dir);
+}
+
+void wcr_prune_report_dispose(wcr_prune_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->containers; i++)
+        free(r->removed[i]);
+    free(r->removed);
+    memset(r, 0, sizeof *r);
 }
 
 int wcr_prune(wcr_ctd *c, wcr_prune_report *report, wcr_err *err)

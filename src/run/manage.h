@@ -75,7 +75,10 @@ char *wcr_container_log_path(wcr_ctd *c, const char *id, wcr_err *err);
 /* What prune did. */
 typedef struct wcr_prune_report {
     size_t containers, tasks, snapshots, leases, fifo_dirs;
+    char **removed; /* the IDs of the removed containers, `containers` of them */
 } wcr_prune_report;
+
+void wcr_prune_report_dispose(wcr_prune_report *r);
 
 /* Remove stopped wcr containers, --rm containers whose wcr died (their task
  * killed), wcr snapshots without a container, wcr leases whose owner died,

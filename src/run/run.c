@@ -245,6 +245,22 @@ static int check_name_free(wcr_run *r, wcr_err *err)
     return 0;
 }
 
+/* A bind from a missing host path would fail deep in the runtime with an
+ * errno text; say which one, before anything is created. */
+static int check_binds(wcr_run *r, wcr_err *err)
+{
+    const wcr_spec_input *in = r->o->spec;
+    if (!in || strcmp(r->img.config.platform.os, wcr_os_name()) != 0)
+        return 0;
+    for (size_t i = 0; i < in->n_binds; i++) {
+        const char *src = in->binds[i].source;
+        if (src && !wcr_str_starts_with(src, "\\\\.\\pipe\\") && !wcr_os_path_exists(src))
+            return wcr_err_set(err, WCR_E_NOT_FOUND, "bind mount %s:%s: the source %s does not exist", src,
+                               in->binds[i].destination, src);
+    }
+    return 0;
+}
+
 static int prepare_snapshot(wcr_run *r, wcr_err *err)
 {
     wcr_labels l = { 0 };
@@ -280,7 +296,19 @@ static int build_spec(wcr_run *r, wcr_err *err)
     in->id = r->id;
     in->passwd = passwd;
     in->group = group;
+    /* The default host name: the container's ID (Docker's random IDs are
+     * cut to 12; ours are 12 already, and a --name is kept whole up to the
+     * 63 bytes a host name may have). */
+    char host[64];
+    const char *given_host = in->hostname;
+    if ((!given_host || !given_host[0]) && in->net != WCR_SPEC_NET_HOST) {
+        size_t n = strlen(r->id) < sizeof host - 1 ? strlen(r->id) : sizeof host - 1;
+        memcpy(host, r->id, n);
+        host[n] = '\0';
+        in->hostname = host;
+    }
     int rc = wcr_spec_build(&r->spec_json, in, WCR_SPEC_COMPACT, err);
+    in->hostname = given_host;
     in->passwd = in->group = NULL;
     free(passwd);
     free(group);
@@ -355,6 +383,8 @@ static int create_task(wcr_run *r, wcr_err *err)
 int wcr_run_start(wcr_run *r, wcr_err *err)
 {
     int rc = resolve_image(r, err);
+    if (rc == 0)
+        rc = check_binds(r, err);
     if (rc == 0)
         rc = choose_id(r, err);
     if (rc == 0)

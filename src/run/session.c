@@ -95,10 +95,14 @@ int wcr_session_failure_code(const wcr_err *err)
         const char *t = texts[i];
         if (!t)
             continue;
-        if (strstr(t, "executable file not found") || strstr(t, "no such file or directory") ||
-            strstr(t, "not found in $PATH") || strstr(t, "The system cannot find the file"))
+        /* runc says "exec: ..." when the process itself failed; the same
+         * errno texts from a mount or a device are wcr's own errors. */
+        bool exec = strstr(t, "exec:") || strstr(t, "exec failed");
+        if (strstr(t, "executable file not found") || strstr(t, "The system cannot find the file") ||
+            (exec && strstr(t, "no such file or directory")))
             return 127;
-        if (strstr(t, "permission denied") || strstr(t, "Access is denied") || strstr(t, "is a directory"))
+        if (strstr(t, "Access is denied") ||
+            (exec && (strstr(t, "permission denied") || strstr(t, "is a directory"))))
             return 126;
     }
     return 0;

@@ -15,13 +15,18 @@ static wcr_os_interrupt_fn handler;
 static void *handler_ud;
 static bool want_winch;
 static bool started;
+static bool hup_ignored;
 
+/* SIGINT and SIGTERM are ours even when the shell started us with them
+ * ignored (a background job), as they are docker's and ctr's; a SIGHUP
+ * ignored from the start (nohup) stays ignored. */
 static void watched_set(sigset_t *set)
 {
     sigemptyset(set);
     sigaddset(set, SIGINT);
     sigaddset(set, SIGTERM);
-    sigaddset(set, SIGHUP);
+    if (!hup_ignored)
+        sigaddset(set, SIGHUP);
     sigaddset(set, SIGWINCH);
 }
 
@@ -68,6 +73,8 @@ static void *watcher(void *arg)
 
 int wcr_os_posix_signals_init(wcr_err *err)
 {
+    struct sigaction old;
+    hup_ignored = sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
     sigset_t set;
     watched_set(&set);
     int rc = pthread_sigmask(SIG_BLOCK, &set, NULL);

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "image/pull.h"
+#include "image/reference.h"
 #include "os/os.h"
 
 typedef struct pull_opts {
@@ -74,6 +75,13 @@ static int pull_run(const cli_globals *g, void *opts, int argc, char **argv, wcr
         return -1;
     if (o->user && wcr_creds_parse(o->user, &creds, err) < 0)
         return wcr_err_wrap(err, "pull: -u");
+    /* A reference that cannot be right fails before containerd is asked. */
+    wcr_ref ref = WCR_REF_INIT;
+    if (wcr_ref_parse(&ref, argv[0], err) < 0) {
+        wcr_creds_dispose(&creds);
+        return wcr_err_wrap(err, "pull");
+    }
+    wcr_ref_dispose(&ref);
     unsigned cols = 80, rows = 24;
     bool tty = wcr_os_isatty(WCR_OS_STDOUT) && wcr_os_terminal_size(WCR_OS_STDOUT, &cols, &rows) == 0;
     po.ref = argv[0];

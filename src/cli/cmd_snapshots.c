@@ -6,6 +6,7 @@
 #include "cli/output.h"
 #include "containerd/snapshots.h"
 #include "core/str.h"
+#include "core/timefmt.h"
 #include "os/os.h"
 
 typedef struct snap_opts {
@@ -146,13 +147,32 @@ static int snap_info(const cli_globals *g, void *opts, int argc, char **argv, wc
     return rc < 0 ? wcr_err_wrap(err, "snapshot %s", argv[0]) : 0;
 }
 
+/* Nothing else holds a snapshot made by hand: without a GC root (ctr sets
+ * one on prepare and view), containerd's next garbage collection would
+ * remove it. A committed one gets it too, or removing its last child
+ * would take it away. */
+static int add_gc_root(wcr_labels *labels, wcr_err *err)
+{
+    if (wcr_labels_get(labels, "containerd.io/gc.root"))
+        return 0;
+    int64_t sec;
+    int32_t nsec;
+    char now[WCR_TIME_TEXT_MAX];
+    wcr_os_wall_time(&sec, &nsec);
+    wcr_time_format(sec, 0, now);
+    return wcr_labels_set(labels, "containerd.io/gc.root", now, err);
+}
+
 /* prepare and view: make the snapshot, print its mounts. */
 static int make_snapshot(const cli_globals *g, const snap_opts *o, bool view, const char *key,
                          const char *parent, wcr_err *err)
 {
     wcr_labels labels = { 0 };
-    if (cli_parse_labels(&o->labels, &labels, view ? "snapshots view" : "snapshots prepare", err) < 0)
+    if (cli_parse_labels(&o->labels, &labels, view ? "snapshots view" : "snapshots prepare", err) < 0 ||
+        add_gc_root(&labels, err) < 0) {
+        wcr_labels_dispose(&labels);
         return -1;
+    }
     wcr_ctd *c = cli_connect(g, err);
     if (!c) {
         wcr_labels_dispose(&labels);
@@ -201,8 +221,10 @@ static int snap_commit(const cli_globals *g, void *opts, int argc, char **argv, 
     (void)argc;
     const snap_opts *o = opts;
     wcr_labels labels = { 0 };
-    if (cli_parse_labels(&o->labels, &labels, "snapshots commit", err) < 0)
+    if (cli_parse_labels(&o->labels, &labels, "snapshots commit", err) < 0 || add_gc_root(&labels, err) < 0) {
+        wcr_labels_dispose(&labels);
         return -1;
+    }
     wcr_ctd *c = cli_connect(g, err);
     int rc = c ? wcr_snapshots_commit(c, snapshotter_of(o), argv[0], argv[1], &labels, err) : -1;
     wcr_labels_dispose(&labels);
@@ -273,9 +295,12 @@ SUB(info, "Show a snapshot's details as JSON", "[OPTIONS] KEY", NULL, plain_flag
 SUB(prepare, "Prepare an active snapshot and print its mounts", "[OPTIONS] KEY [PARENT]",
     "Prints the mounts as JSON, exactly as 'ctr snapshots prepare --mounts' does. On\n"
     "Windows the windows-layer mount gives the layer folders: parentLayerPaths\n"
-    "(immediate parent first, base last), then Source, the scratch layer.\n",
+    "(immediate parent first, base last), then Source, the scratch layer.\n"
+    "The snapshot gets a containerd.io/gc.root label (as ctr gives it) so that\n"
+    "garbage collection keeps it until 'wcr snapshots rm'; so do commit and view.\n",
     label_flags, 1, 2, snap_prepare);
-SUB(view, "Make a read-only view of a snapshot and print its mounts", "[OPTIONS] KEY PARENT", NULL,
+SUB(view, "Make a read-only view of a snapshot and print its mounts", "[OPTIONS] KEY PARENT",
+    "Like prepare, the view is labelled containerd.io/gc.root.\n",
     label_flags, 2, 2, snap_view);
 SUB(mounts, "Print the mounts of a snapshot as JSON", "[OPTIONS] KEY", NULL, plain_flags, 1, 1, snap_mounts);
 SUB(commit, "Commit an active snapshot under a name", "[OPTIONS] NAME KEY", NULL, label_flags, 2, 2,

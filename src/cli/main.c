@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/log.h"
 #include "os/os.h"
 #include "wcr/common.h"
 
@@ -69,6 +70,14 @@ static int run_group(const cli_command *cmd, const char *path, cli_globals *g, i
     return run_command(sub, subpath, g, argc - used - 1, argv + used + 1, err);
 }
 
+/* --debug lines go to stderr, each prefixed so they stand apart from
+ * the command's own output. */
+static void log_to_stream(void *ud, const char *line)
+{
+    fprintf((FILE *)ud, "wcr: debug: %s\n", line);
+    fflush((FILE *)ud);
+}
+
 static int run_command(const cli_command *cmd, const char *path, cli_globals *g, int argc,
                        char **argv, wcr_err *err)
 {
@@ -84,8 +93,11 @@ static int run_command(const cli_command *cmd, const char *path, cli_globals *g,
     if (rc == 0 && g->help)
         rc = show_help(g, cmd, path, err);
     else if (rc == 0 && (rc = resolve_format(g, path, err)) == 0 &&
-             (rc = cli_check_args(cmd, path, &args, err)) == 0)
+             (rc = cli_check_args(cmd, path, &args, err)) == 0) {
+        if (g->debug)
+            wcr_log_set_sink(log_to_stream, g->errout);
         rc = cmd->run(g, opts, args.argc, args.argv, err);
+    }
     cli_args_dispose(&args);
     cli_opts_dispose(cmd, opts);
     free(opts);

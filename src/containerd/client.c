@@ -45,8 +45,8 @@ wcr_ctd *wcr_ctd_connect(const wcr_ctd_options *opts, wcr_err *err)
     c->ch = wcr_channel_open(path, PEER, CONNECT_TIMEOUT_MS, err);
     free(path);
     if (!c->ch) {
-        wcr_err_wrap(err, "connect to containerd at %s", c->address);
-        wcr_err_hint(err, "is containerd running? on Windows: wcr doctor");
+        wcr_err_wrap(err, "cannot reach containerd");
+        wcr_err_hint(err, "is containerd running? Linux: systemctl status containerd; Windows: Get-Service containerd");
         wcr_ctd_close(c);
         return NULL;
     }

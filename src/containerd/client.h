@@ -27,7 +27,7 @@ typedef struct wcr_ctd_options {
 #define WCR_CTD_OPTIONS_INIT { WCR_CTD_OPTIONS_VERSION, NULL, NULL, 0 }
 
 /* Connect. Fails fast, naming the address and the reason, with a hint
- * (is containerd running? on Windows: wcr doctor). */
+ * (is containerd running? Linux: systemctl status containerd; Windows: Get-Service containerd). */
 wcr_ctd *wcr_ctd_connect(const wcr_ctd_options *opts, wcr_err *err);
 void wcr_ctd_close(wcr_ctd *c);
 

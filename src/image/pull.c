@@ -377,13 +377,28 @@ static int take_lease(wcr_pull *p, wcr_err *err)
     return 0;
 }
 
+/* The layers' download leases go when the pull is done, or when the
+ * registry sent bad bytes (nothing of such a pull is kept). After any
+ * other failure (Ctrl+C, a network or containerd error) they stay, and
+ * expire by themselves: the next pull finds those layers already in. */
+static void drop_ingest_leases(wcr_pull *p, bool sync)
+{
+    for (size_t i = 0; i < p->nlayers; i++) {
+        char id[PULL_INGEST_LEASE_MAX];
+        pull_ingest_lease_id(p->layers[i].desc->digest, id);
+        wcr_leases_delete(p->ctd, id, sync, NULL);
+    }
+}
+
 /* After a failure the delete is synchronous: containerd's GC runs before we
  * return, so a refused pull leaves no committed blob behind. */
-static void release_lease(wcr_pull *p, bool failed)
+static void release_lease(wcr_pull *p, bool failed, bool bad_content)
 {
     if (!p->lease)
         return;
     wcr_ctd_set_lease(p->ctd, NULL, NULL);
+    if (!failed || bad_content)
+        drop_ingest_leases(p, false);
     wcr_err e = WCR_ERR_INIT;
     if (wcr_leases_delete(p->ctd, p->lease, failed, &e) < 0)
         wcr_log_debug("pull: release lease %s: %s (it expires by itself)", p->lease, e.msg ? e.msg : "");
@@ -469,7 +484,7 @@ int wcr_pull_run(wcr_pull *p, wcr_pull_result *out, wcr_err *err)
         rc = store_documents(p, err);
     if (rc == 0)
         rc = record_image(p, err);
-    release_lease(p, rc < 0);
+    release_lease(p, rc < 0, rc < 0 && err && err->code == WCR_E_DIGEST);
     if (p->progress) {
         wcr_os_mutex_lock(p->mu);
         wcr_progress_flush(p->progress);

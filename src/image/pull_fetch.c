@@ -148,12 +148,17 @@ static int to_content(void *ud, const void *data, size_t len, wcr_err *err)
     return 0;
 }
 
+void pull_ingest_lease_id(const char *digest, char id[PULL_INGEST_LEASE_MAX])
+{
+    snprintf(id, PULL_INGEST_LEASE_MAX, "wcr-ingest-%s", wcr_digest_hex(digest));
+}
+
 /* A layer's download runs under a lease of its own that expires by
  * itself: containerd drops an ingest with the lease it was made under, so
  * under the pull's lease an interrupted download could not be resumed. */
-static int ingest_lease(wcr_pull *p, const char *digest, char id[96], wcr_err *err)
+static int ingest_lease(wcr_pull *p, const char *digest, char id[PULL_INGEST_LEASE_MAX], wcr_err *err)
 {
-    snprintf(id, 96, "wcr-ingest-%s", wcr_digest_hex(digest));
+    pull_ingest_lease_id(digest, id);
     int64_t now;
     int32_t nanos;
     wcr_os_wall_time(&now, &nanos);
@@ -171,20 +176,19 @@ static int ingest_lease(wcr_pull *p, const char *digest, char id[96], wcr_err *e
     return rc;
 }
 
-/* The blob is in: the pull's lease keeps it, the download's lease goes. */
-static int hand_over(wcr_pull *p, const char *digest, const char *ingest, wcr_err *err)
+/* The blob is in: the pull's lease holds it too. The download's lease
+ * keeps holding it until the pull ends (pull_drop_ingest_leases), so an
+ * interrupted pull keeps its finished layers for the next try. */
+static int hand_over(wcr_pull *p, const char *digest, wcr_err *err)
 {
-    if (wcr_leases_add_resource(p->ctd, p->lease, digest, "content", err) < 0)
-        return -1;
-    wcr_leases_delete(p->ctd, ingest, false, NULL);
-    return 0;
+    return wcr_leases_add_resource(p->ctd, p->lease, digest, "content", err);
 }
 
 /* Download one layer through conn into the content store. */
 static int fetch_layer(wcr_pull *p, wcr_reg_conn *conn, pull_layer *l, wcr_err *err)
 {
     const wcr_descriptor *d = l->desc;
-    char ref[128], lease[96];
+    char ref[128], lease[PULL_INGEST_LEASE_MAX];
     snprintf(ref, sizeof ref, "layer-%s", d->digest);
     if (ingest_lease(p, d->digest, lease, err) < 0)
         return -1;
@@ -203,7 +207,7 @@ static int fetch_layer(wcr_pull *p, wcr_reg_conn *conn, pull_layer *l, wcr_err *
         if (e.code == WCR_E_EXISTS) {
             wcr_err_dispose(&e);
             pull_progress_state(p, l->item, "Already exists", true);
-            return hand_over(p, d->digest, lease, err);
+            return hand_over(p, d->digest, err);
         }
         wcr_err_move(err, &e);
         return -1;
@@ -271,7 +275,7 @@ static int fetch_layer(wcr_pull *p, wcr_reg_conn *conn, pull_layer *l, wcr_err *
     wcr_labels_dispose(&labels);
     wcr_content_writer_free(w);
     if (rc == 0)
-        rc = hand_over(p, d->digest, lease, err);
+        rc = hand_over(p, d->digest, err);
     if (rc == 0)
         pull_progress_state(p, l->item, "Download complete", true);
     return rc;

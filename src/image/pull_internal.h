@@ -75,6 +75,10 @@ int pull_source_labels(wcr_pull *p, wcr_labels *l, wcr_err *err);
 int pull_store_blob(wcr_pull *p, const char *kind, const char *digest, const void *data,
                     size_t len, const wcr_labels *labels, wcr_err *err);
 
+/* The expiring lease a layer's download runs under: "wcr-ingest-<hex>". */
+#define PULL_INGEST_LEASE_MAX 96
+void pull_ingest_lease_id(const char *digest, char id[PULL_INGEST_LEASE_MAX]);
+
 /* Start the download workers over p->layers. */
 int pull_start_workers(wcr_pull *p, wcr_err *err);
 /* Wait for layer i (by its digest) to be in the content store. */

@@ -95,7 +95,7 @@ load helpers
   [[ "$stdout" == *"Client:"* ]]
   [[ "$stdout" =~ Version:\ +[0-9]+\.[0-9]+\.[0-9]+ ]]
   [[ "$stdout" == *"OS/Arch:   linux/"* ]]
-  [[ "$stderr" == "wcr: connect to containerd at /nonexistent/c.sock: "* ]]
+  [[ "$stderr" == "wcr: cannot reach containerd: connect to /nonexistent/c.sock: "* ]]
 }
 
 @test "wcr version --format json prints valid JSON with the client version" {

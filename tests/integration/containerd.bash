@@ -52,10 +52,20 @@ containerd_stop() {
   local pid
   pid=$(cat "$CTD_DIR/pid" 2>/dev/null || true)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    # Tasks a failed test left running: their shims would outlive the
+    # daemon (and keep bats' output open).
+    local ns t
+    for ns in $(ctr --address "$CTD_DIR/c.sock" namespaces ls -q 2>/dev/null); do
+      for t in $(ctr --address "$CTD_DIR/c.sock" -n "$ns" tasks ls -q 2>/dev/null); do
+        ctr --address "$CTD_DIR/c.sock" -n "$ns" tasks kill -a -s SIGKILL "$t" >/dev/null 2>&1 || true
+        ctr --address "$CTD_DIR/c.sock" -n "$ns" tasks delete -f "$t" >/dev/null 2>&1 || true
+      done
+    done
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
+  pkill -9 -f "containerd-shim.* -address $CTD_DIR/" 2>/dev/null || true
   # Snapshot mounts left by a failed test would keep the root busy.
   { grep -o " $CTD_DIR[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null || true

@@ -6,7 +6,8 @@ It forwards requests to the real registry and, as a plan file says, can:
     and password (a token server, as Docker Hub has),
   - answer 500 to the first N requests of a kind,
   - cut a blob off after some bytes (once), or corrupt it (always),
-  - send blobs slowly (to interrupt a pull while it runs),
+  - send blobs slowly (to interrupt a pull while it runs; slow_min_size:
+    only blobs at least that large),
   - redirect blob downloads to another host name (127.0.0.2) on the same
     proxy, to check that credentials are not sent there.
 Every request is logged, one line, with the Range and Authorization scheme.
@@ -132,7 +133,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         slow = p.get("slow_blob_bytes_per_second") if is_blob else None
-        if slow:
+        if slow and len(body) >= p.get("slow_min_size", 0):
             step = max(1, slow // 10)
             for i in range(0, len(body), step):
                 self.wfile.write(body[i:i + step])

@@ -12,6 +12,6 @@ echo "$err"
 [ "$rc" -eq 125 ] || { echo "FAIL: exit status $rc, want 125"; exit 1; }
 echo "$out" | grep -q 'OS/Arch:   windows/amd64' || { echo "FAIL: no client part"; exit 1; }
 case "$err" in
-  *'connect to containerd at \\.\pipe\containerd-containerd'*) ;;
+  *'cannot reach containerd: connect to \\.\pipe\containerd-containerd'*) ;;
   *) echo "FAIL: the error does not name the default pipe"; exit 1 ;;
 esac

@@ -262,7 +262,14 @@ static void writer_main(void *arg)
             wcr_h2_flush(ch->session); /* queued body bytes the output had no room for */
         if (rc < 0) {
             if (!ch->closing) {
-                wcr_err_wrap(&err, "connection to %s", ch->peer);
+                /* A write can be first to see the peer gone: say it as the
+                 * reader would. */
+                if (err.code == WCR_E_UNAVAILABLE) {
+                    wcr_err_dispose(&err);
+                    wcr_err_set(&err, WCR_E_UNAVAILABLE, "%s closed the connection (did it stop?)", ch->peer);
+                } else {
+                    wcr_err_wrap(&err, "connection to %s", ch->peer);
+                }
                 channel_die(ch, &err);
             }
             wcr_err_dispose(&err);

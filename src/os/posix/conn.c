@@ -87,6 +87,8 @@ int wcr_os_conn_write(wcr_os_conn *c, const void *buf, size_t len, wcr_err *err)
         ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+            return wcr_err_set(err, WCR_E_UNAVAILABLE, "write to socket: the peer closed the connection");
         if (n < 0)
             return wcr_err_set_errno(err, errno, "write to socket");
         p += n;

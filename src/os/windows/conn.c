@@ -129,8 +129,12 @@ int wcr_os_conn_write(wcr_os_conn *c, const void *buf, size_t len, wcr_err *err)
         ov.hEvent = c->write_event;
         ResetEvent(c->write_event);
         DWORD chunk = len > 0x40000000 ? 0x40000000 : (DWORD)len, n = 0;
-        if (!finish_io(c, &ov, WriteFile(c->h, p, chunk, NULL, &ov), &n))
-            return win_set_error(err, GetLastError(), "write to pipe");
+        if (!finish_io(c, &ov, WriteFile(c->h, p, chunk, NULL, &ov), &n)) {
+            DWORD e = GetLastError();
+            if (e == ERROR_BROKEN_PIPE || e == ERROR_NO_DATA || e == ERROR_PIPE_NOT_CONNECTED)
+                return wcr_err_set(err, WCR_E_UNAVAILABLE, "write to pipe: the peer closed the connection");
+            return win_set_error(err, e, "write to pipe");
+        }
         p += n;
         len -= n;
     }

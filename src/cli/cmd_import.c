@@ -80,8 +80,10 @@ const cli_command cmd_import = {
         "unpacked for the host (or --platform), as a pull would.\n"
         "\n"
         "Everything is checked before anything is recorded: an archive with\n"
-        "links, devices, absolute paths or \"..\" in it, or a blob that does not\n"
-        "match its digest, is refused with the entry named.\n"
+        "devices, absolute paths, \"..\" in names or links that point outside it,\n"
+        "or a blob that does not match its digest, is refused with the entry\n"
+        "named. Links inside the archive (a repeated layer in docker save and\n"
+        "skopeo archives) are followed.\n"
         "\n"
         "Prints one line per image: REF: DIGEST.\n",
     .flags = import_flags,

@@ -12,6 +12,9 @@
 #include "image/quote.h"
 #include "os/os.h"
 
+/* A link to a link to ... is followed this far (a loop ends). */
+#define ARCHIVE_MAX_LINK_HOPS 8
+
 #define READ_CHUNK ((size_t)256 << 10)
 
 /* ---- names ---------------------------------------------------------------- */
@@ -179,20 +182,15 @@ typedef struct scan_state {
     size_t cap;
     wcr_os_sha256 *h;
     wcr_archive_entry *cur;
+    size_t link_cap;
     wcr_buf doc;
     bool keeping, started;
 } scan_state;
 
 static int refuse_type(const wcr_tar_entry *e, wcr_err *err)
 {
-    char q[IMG_QUOTE_SIZE], l[IMG_QUOTE_SIZE];
+    char q[IMG_QUOTE_SIZE];
     img_quote(q, sizeof q, e->name, strlen(e->name));
-    if (e->type == WCR_TAR_SYMLINK || e->type == WCR_TAR_HARDLINK) {
-        img_quote(l, sizeof l, e->linkname, strlen(e->linkname));
-        return wcr_err_set(err, WCR_E_INVALID,
-                           "archive entry %s is a %s to %s: an image archive holds no links; refused",
-                           q, wcr_tar_type_name(e->type), l);
-    }
     if (e->type == WCR_TAR_OTHER)
         return wcr_err_set(err, WCR_E_INVALID,
                            "archive entry %s has type '%c', which an image archive never holds; refused", q,
@@ -202,6 +200,85 @@ static int refuse_type(const wcr_tar_entry *e, wcr_err *err)
                        wcr_tar_type_name(e->type));
 }
 
+static wcr_archive_entry *find_file(const wcr_archive *a, const char *name);
+
+/* Where a link points, as a path from the archive's top: a symbolic
+ * link's target is relative to the link's directory, a hard link's to the
+ * top. NULL, with the error, when that is outside the archive. */
+static char *link_target(const wcr_tar_entry *e, const char *name, wcr_err *err)
+{
+    char q[IMG_QUOTE_SIZE], l[IMG_QUOTE_SIZE];
+    img_quote(q, sizeof q, e->name, strlen(e->name));
+    img_quote(l, sizeof l, e->linkname, strlen(e->linkname));
+    const char *kind = wcr_tar_type_name(e->type);
+    if (e->linkname[0] == '/') {
+        wcr_err_set(err, WCR_E_INVALID, "archive entry %s is a %s to %s, outside the archive; refused", q, kind, l);
+        return NULL;
+    }
+    const char *dir_end = e->type == WCR_TAR_SYMLINK ? strrchr(name, '/') : NULL;
+    size_t dir_len = dir_end ? (size_t)(dir_end - name) : 0;
+    char *joined = wcr_asprintf("%.*s%s%s", (int)dir_len, name, dir_len ? "/" : "", e->linkname);
+    char *out = joined ? malloc(strlen(joined) + 1) : NULL;
+    if (!out) {
+        free(joined);
+        wcr_err_set(err, WCR_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    /* Walk the components: "." stays, ".." goes up, never above the top. */
+    size_t len = 0;
+    bool outside = false;
+    for (char *part = joined, *next; part && !outside; part = next) {
+        next = strchr(part, '/');
+        if (next)
+            *next++ = '\0';
+        if (!part[0] || strcmp(part, ".") == 0)
+            continue;
+        if (strcmp(part, "..") == 0) {
+            if (len == 0)
+                outside = true;
+            while (len > 0 && out[--len] != '/')
+                ;
+            continue;
+        }
+        len += (size_t)sprintf(out + len, "%s%s", len ? "/" : "", part);
+    }
+    out[len] = '\0';
+    free(joined);
+    /* What is left must be a name a file of the archive could have. */
+    if (outside || !len || wcr_archive_check_name(out, "link target", NULL) < 0) {
+        free(out);
+        wcr_err_set(err, WCR_E_INVALID, "archive entry %s is a %s to %s, outside the archive; refused", q, kind, l);
+        return NULL;
+    }
+    return out;
+}
+
+static int scan_link(scan_state *s, const wcr_tar_entry *e, const char *name, wcr_err *err)
+{
+    wcr_archive *a = s->a;
+    if (a->n + a->nlinks >= WCR_ARCHIVE_MAX_ENTRIES)
+        return wcr_err_set(err, WCR_E_LIMIT, "more than %d files in the archive", WCR_ARCHIVE_MAX_ENTRIES);
+    if (a->nlinks == s->link_cap) {
+        size_t cap = s->link_cap ? s->link_cap * 2 : 16;
+        wcr_archive_link *grown = realloc(a->links, cap * sizeof *grown);
+        if (!grown)
+            return wcr_err_set(err, WCR_E_NOMEM, "out of memory");
+        a->links = grown;
+        s->link_cap = cap;
+    }
+    char *target = link_target(e, name, err);
+    if (!target)
+        return -1;
+    wcr_archive_link *k = &a->links[a->nlinks];
+    if (!(k->name = wcr_strdup(name))) {
+        free(target);
+        return wcr_err_set(err, WCR_E_NOMEM, "out of memory");
+    }
+    k->target = target;
+    a->nlinks++;
+    return 0;
+}
+
 static int scan_header(void *ud, const wcr_tar_entry *e, bool *want, wcr_err *err)
 {
     scan_state *s = ud;
@@ -209,13 +286,15 @@ static int scan_header(void *ud, const wcr_tar_entry *e, bool *want, wcr_err *er
         return -1;
     if (e->type == WCR_TAR_DIR)
         return 0;
+    const char *name = strip_dot(e->name);
+    if ((e->type == WCR_TAR_SYMLINK || e->type == WCR_TAR_HARDLINK) && name[0])
+        return scan_link(s, e, name, err);
     if (e->type != WCR_TAR_FILE)
         return refuse_type(e, err);
-    const char *name = strip_dot(e->name);
     if (!name[0])
         return name_error("archive entry", e->name, "is a file without a name", err);
     wcr_archive *a = s->a;
-    if (a->n == WCR_ARCHIVE_MAX_ENTRIES)
+    if (a->n + a->nlinks >= WCR_ARCHIVE_MAX_ENTRIES)
         return wcr_err_set(err, WCR_E_LIMIT, "more than %d files in the archive", WCR_ARCHIVE_MAX_ENTRIES);
     if (a->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
@@ -282,6 +361,17 @@ static int by_name(const void *x, const void *y)
     return strcmp(((const wcr_archive_entry *)x)->name, ((const wcr_archive_entry *)y)->name);
 }
 
+static int link_by_name(const void *x, const void *y)
+{
+    return strcmp(((const wcr_archive_link *)x)->name, ((const wcr_archive_link *)y)->name);
+}
+
+static wcr_archive_link *find_link(const wcr_archive *a, const char *name)
+{
+    wcr_archive_link key = { (char *)name, NULL };
+    return a->nlinks ? bsearch(&key, a->links, a->nlinks, sizeof *a->links, link_by_name) : NULL;
+}
+
 int wcr_archive_scan(wcr_archive *a, const char *path, wcr_archive_cancel_fn cancelled, void *ud,
                      wcr_err *err)
 {
@@ -301,6 +391,12 @@ int wcr_archive_scan(wcr_archive *a, const char *path, wcr_archive_cancel_fn can
     for (size_t i = 1; rc == 0 && i < a->n; i++)
         if (strcmp(a->entries[i - 1].name, a->entries[i].name) == 0)
             rc = name_error("archive entry", a->entries[i].name, "appears twice", err);
+    if (rc == 0 && a->nlinks)
+        qsort(a->links, a->nlinks, sizeof *a->links, link_by_name);
+    for (size_t i = 0; rc == 0 && i < a->nlinks; i++)
+        if ((i > 0 && strcmp(a->links[i - 1].name, a->links[i].name) == 0) ||
+            find_file(a, a->links[i].name))
+            rc = name_error("archive entry", a->links[i].name, "appears twice", err);
     wcr_buf_dispose(&s.doc);
     wcr_os_sha256_free(s.h);
     if (rc < 0)
@@ -317,17 +413,38 @@ void wcr_archive_dispose(wcr_archive *a)
         free(a->entries[i].data);
     }
     free(a->entries);
+    for (size_t i = 0; i < a->nlinks; i++) {
+        free(a->links[i].name);
+        free(a->links[i].target);
+    }
+    free(a->links);
     free(a->path);
     memset(a, 0, sizeof *a);
 }
 
-wcr_archive_entry *wcr_archive_find(const wcr_archive *a, const char *name)
+static wcr_archive_entry *find_file(const wcr_archive *a, const char *name)
 {
     wcr_archive_entry key = { 0 };
-    key.name = (char *)strip_dot(name);
+    key.name = (char *)name;
     if (!a->n)
         return NULL;
     return bsearch(&key, a->entries, a->n, sizeof *a->entries, by_name);
+}
+
+wcr_archive_entry *wcr_archive_find(const wcr_archive *a, const char *name)
+{
+    name = strip_dot(name);
+    /* A link to a link is followed; a loop ends after a few hops. */
+    for (int hops = 0; hops < ARCHIVE_MAX_LINK_HOPS; hops++) {
+        wcr_archive_entry *e = find_file(a, name);
+        if (e)
+            return e;
+        const wcr_archive_link *k = find_link(a, name);
+        if (!k)
+            return NULL;
+        name = k->target;
+    }
+    return NULL;
 }
 
 /* ---- the second pass ------------------------------------------------------------ */
@@ -340,7 +457,7 @@ typedef struct stream_state {
 static int stream_header(void *ud, const wcr_tar_entry *e, bool *want, wcr_err *err)
 {
     stream_state *s = ud;
-    if (e->type == WCR_TAR_DIR)
+    if (e->type == WCR_TAR_DIR || e->type == WCR_TAR_SYMLINK || e->type == WCR_TAR_HARDLINK)
         return 0;
     wcr_archive_entry *x = e->type == WCR_TAR_FILE ? wcr_archive_find(s->a, e->name) : NULL;
     if (!x || x->size != e->size)

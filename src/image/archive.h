@@ -7,7 +7,10 @@
  * the blobs is no problem. It refuses, naming the entry, what an image
  * archive never holds and what could escape a directory if extracted:
  * absolute paths, "..", backslashes, drive letters, control characters,
- * names given twice, and links, devices and FIFOs of any kind.
+ * names given twice, devices and FIFOs, and links that point outside the
+ * archive. Links inside it (`docker save` and skopeo write a layer that
+ * appears twice as a symbolic link to the first) are aliases: finding the
+ * link's name finds the file it points to.
  *
  * The second pass (wcr_archive_stream) reads the files again in archive
  * order and hands the data of the ones the caller wants to it, in pieces.
@@ -41,11 +44,19 @@ typedef struct wcr_archive_entry {
     long blob;             /* for the caller (the import's blob), -1 at first */
 } wcr_archive_entry;
 
+/* A symbolic or hard link, its target as a path from the archive's top. */
+typedef struct wcr_archive_link {
+    char *name;
+    char *target;
+} wcr_archive_link;
+
 typedef struct wcr_archive {
     char *path;
     bool gzip;
     wcr_archive_entry *entries; /* sorted by name */
     size_t n;
+    wcr_archive_link *links;    /* sorted by name */
+    size_t nlinks;
     size_t kept;                /* bytes of data kept */
 } wcr_archive;
 
@@ -57,7 +68,8 @@ int wcr_archive_scan(wcr_archive *a, const char *path, wcr_archive_cancel_fn can
                      wcr_err *err);
 void wcr_archive_dispose(wcr_archive *a);
 
-/* The regular file called name ("./" in front is ignored), or NULL. */
+/* The regular file called name ("./" in front is ignored), following
+ * links (a few hops at the most), or NULL. */
 wcr_archive_entry *wcr_archive_find(const wcr_archive *a, const char *name);
 
 /* Check a path an archive names (an entry's, or one in manifest.json):

@@ -167,9 +167,13 @@ static void expect_scan_error(const wcr_buf *a, wcr_err_code code, const char *n
 TEST(scan_refuses_links_devices_escapes_and_duplicates_by_name)
 {
     static const struct { const char *name; char type; const char *link; const char *msg; } cases[] = {
-        { "bin/sh", '2', "busybox",
-          "archive entry \"bin/sh\" is a symbolic link to \"busybox\": an image archive holds no links; refused" },
-        { "hard", '1', "index.json", "archive entry \"hard\" is a hard link to \"index.json\"" },
+        { "bin/sh", '2', "/bin/busybox",
+          "archive entry \"bin/sh\" is a symbolic link to \"/bin/busybox\", outside the archive; refused" },
+        { "a/up", '2', "../../x", "archive entry \"a/up\" is a symbolic link to \"../../x\", outside the archive" },
+        { "a/top", '2', "..", "archive entry \"a/top\" is a symbolic link to \"..\", outside the archive" },
+        { "hard", '1', "../index.json", "archive entry \"hard\" is a hard link to \"../index.json\", outside" },
+        { "drive", '2', "C:x", "archive entry \"drive\" is a symbolic link to \"C:x\", outside the archive" },
+        { "index.json", '2', "other", "archive entry \"index.json\" appears twice" },
         { "dev/null", '3', NULL,
           "archive entry \"dev/null\" is a character device, which an image archive never holds" },
         { "fifo", '6', NULL, "is a FIFO" },
@@ -254,6 +258,43 @@ TEST(stream_hands_over_the_wanted_files_in_archive_order)
     wcr_archive_dispose(&arc);
     wcr_buf_dispose(&s.log);
     wcr_buf_dispose(&b);
+    wcr_buf_dispose(&a);
+    drop_file(path);
+}
+
+TEST(links_inside_the_archive_are_aliases_of_their_file)
+{
+    wcr_buf a = WCR_BUF_INIT("a", 1 << 20);
+    tb_file(&a, "a/layer.tar", "layer", 5);
+    tb_header(&a, "b/layer.tar", '2', 0, "../a/layer.tar");  /* as docker save writes it */
+    tb_header(&a, "./c/layer.tar", '1', 0, "./a/layer.tar"); /* hard: from the top */
+    tb_header(&a, "d/x", '2', 0, "./../b/layer.tar");         /* a link to a link */
+    tb_header(&a, "loop1", '2', 0, "loop2");
+    tb_header(&a, "loop2", '2', 0, "loop1");
+    tb_header(&a, "dangling", '2', 0, "nowhere");
+    tb_end(&a);
+    char *path = temp_file(&a);
+    REQUIRE(path);
+    wcr_archive arc;
+    wcr_err err = WCR_ERR_INIT;
+    REQUIRE(wcr_archive_scan(&arc, path, NULL, NULL, &err) == 0);
+    CHECK_INT(arc.n, 1);
+    CHECK_INT(arc.nlinks, 6);
+    wcr_archive_entry *file = wcr_archive_find(&arc, "a/layer.tar");
+    REQUIRE(file);
+    CHECK(wcr_archive_find(&arc, "b/layer.tar") == file);
+    CHECK(wcr_archive_find(&arc, "./c/layer.tar") == file);
+    CHECK(wcr_archive_find(&arc, "d/x") == file);
+    CHECK(wcr_archive_find(&arc, "loop1") == NULL);
+    CHECK(wcr_archive_find(&arc, "dangling") == NULL);
+    /* The second pass hands over the file once and passes the links by. */
+    seen s = { WCR_BUF_INIT("log", 4096), NULL };
+    wcr_archive_visitor v = { &s, seen_begin, seen_data, seen_end, NULL };
+    CHECK_INT(wcr_archive_stream(&arc, &v, NULL), 0);
+    CHECK_STR(wcr_buf_cstr(&s.log), "[a/layer.tar:layer]");
+    wcr_buf_dispose(&s.log);
+    wcr_archive_dispose(&arc);
+    wcr_err_dispose(&err);
     wcr_buf_dispose(&a);
     drop_file(path);
 }

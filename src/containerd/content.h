@@ -86,7 +86,7 @@ int wcr_content_abort(wcr_ctd *c, const char *ref, wcr_err *err);
  * (UNAVAILABLE, WCR_E_UNAVAILABLE) until the first is freed. */
 
 /* The largest WRITE wcr sends: well under gRPC's 16 MiB message cap. */
-#define WCR_CONTENT_WRITE_CHUNK ((size_t)1 << 20)
+#define WCR_CONTENT_WRITE_CHUNK ((size_t)512 << 10)
 
 typedef struct wcr_content_writer wcr_content_writer;
 

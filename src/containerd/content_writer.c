@@ -101,6 +101,9 @@ static int send_request(wcr_content_writer *w, const wcr_write_request *req, boo
     if (!w->call)
         return wcr_err_set(err, WCR_E_INVALID, "the write stream has ended");
     wcr_buf b = WCR_BUF_INIT("request", WCR_BUF_NO_LIMIT);
+    /* Room for the data and the small fields at once: a buffer grown by
+     * doubling would take twice the chunk, in each of the pull's writers. */
+    wcr_buf_reserve(&b, req->len + 1024);
     wcr_content_encode_write(&b, req);
     int rc = wcr_buf_check(&b, err);
     if (rc == 0)

@@ -11,6 +11,7 @@
 
 #include "core/str.h"
 #include "os/os.h"
+#include "os/posix/posix.h"
 #include "wcr/common.h"
 
 #define MAX_RESPONSE_HEADERS 128
@@ -40,23 +41,57 @@ typedef struct transfer {
     bool stalled;
 } transfer;
 
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+/* libcurl, opened on first use (posix/dynlib.c says why). */
+static struct {
+    __typeof__(curl_global_init) *global_init;
+    __typeof__(curl_easy_init) *easy_init;
+    __typeof__(curl_easy_cleanup) *easy_cleanup;
+    __typeof__(curl_easy_reset) *easy_reset;
+    __typeof__(curl_easy_setopt) *easy_setopt;
+    __typeof__(curl_easy_perform) *easy_perform;
+    __typeof__(curl_easy_getinfo) *easy_getinfo;
+    __typeof__(curl_easy_strerror) *easy_strerror;
+    __typeof__(curl_slist_append) *slist_append;
+    __typeof__(curl_slist_free_all) *slist_free_all;
+} curl;
+
+static wcr_posix_dynlib curl_lib;
 static CURLcode init_rc;
 
-static void global_init(void)
+static void load_curl(void)
 {
-    init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    static const char *const sonames[] = { "libcurl.so.4", "libcurl-gnutls.so.4", NULL };
+    static const wcr_posix_dynsym syms[] = {
+        { "curl_global_init", &curl.global_init },
+        { "curl_easy_init", &curl.easy_init },
+        { "curl_easy_cleanup", &curl.easy_cleanup },
+        { "curl_easy_reset", &curl.easy_reset },
+        { "curl_easy_setopt", &curl.easy_setopt },
+        { "curl_easy_perform", &curl.easy_perform },
+        { "curl_easy_getinfo", &curl.easy_getinfo },
+        { "curl_easy_strerror", &curl.easy_strerror },
+        { "curl_slist_append", &curl.slist_append },
+        { "curl_slist_free_all", &curl.slist_free_all },
+    };
+    wcr_posix_dynlib_open(&curl_lib, sonames, syms, sizeof syms / sizeof syms[0]);
+    if (!curl_lib.error[0])
+        init_rc = curl.global_init(CURL_GLOBAL_DEFAULT);
 }
+
+static wcr_posix_dynlib curl_lib = { PTHREAD_ONCE_INIT, load_curl, "" };
 
 wcr_os_http *wcr_os_http_new(wcr_err *err)
 {
-    pthread_once(&init_once, global_init);
+    if (wcr_posix_dynlib_load(&curl_lib) < 0) {
+        wcr_err_set(err, WCR_E_OS, "HTTP: %s; install libcurl (Debian: libcurl4)", curl_lib.error);
+        return NULL;
+    }
     if (init_rc != CURLE_OK) {
-        wcr_err_set(err, WCR_E_OS, "libcurl: %s", curl_easy_strerror(init_rc));
+        wcr_err_set(err, WCR_E_OS, "libcurl: %s", curl.easy_strerror(init_rc));
         return NULL;
     }
     wcr_os_http *h = calloc(1, sizeof *h);
-    if (!h || !(h->easy = curl_easy_init())) {
+    if (!h || !(h->easy = curl.easy_init())) {
         free(h);
         wcr_err_set(err, WCR_E_NOMEM, "HTTP: cannot create a libcurl handle");
         return NULL;
@@ -69,7 +104,7 @@ void wcr_os_http_free(wcr_os_http *h)
 {
     if (!h)
         return;
-    curl_easy_cleanup(h->easy);
+    curl.easy_cleanup(h->easy);
     free(h);
 }
 
@@ -171,7 +206,7 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
     uint64_t now = wcr_os_monotonic_ns();
     curl_off_t moved = dlnow + ulnow + (curl_off_t)t->header_bytes, connected = 0;
     /* Until the connection is made the connect timeout is the one that counts. */
-    if (curl_easy_getinfo(t->h->easy, CURLINFO_PRETRANSFER_TIME_T, &connected) != CURLE_OK || connected == 0 ||
+    if (curl.easy_getinfo(t->h->easy, CURLINFO_PRETRANSFER_TIME_T, &connected) != CURLE_OK || connected == 0 ||
         moved != t->last_seen) {
         t->last_seen = moved;
         t->last_move_ns = now;
@@ -229,7 +264,7 @@ int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_h
     int rc = 0;
     for (size_t i = 0; i < req->nheaders && rc == 0; i++) {
         char *line = wcr_asprintf("%s: %s", req->headers[i].name, req->headers[i].value);
-        struct curl_slist *grown = line ? curl_slist_append(list, line) : NULL;
+        struct curl_slist *grown = line ? curl.slist_append(list, line) : NULL;
         if (line) {
             memset(line, 0, strlen(line)); /* it may be an Authorization header */
             free(line);
@@ -240,48 +275,48 @@ int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_h
             list = grown;
     }
     if (rc < 0) {
-        curl_slist_free_all(list);
+        curl.slist_free_all(list);
         return -1;
     }
     unsigned connect_ms = req->connect_timeout_ms ? req->connect_timeout_ms : 30000;
     unsigned stall_ms = req->stall_timeout_ms ? req->stall_timeout_ms : 60000;
     t.stall_ns = (uint64_t)stall_ms * 1000000u;
     t.last_move_ns = wcr_os_monotonic_ns();
-    curl_easy_reset(e);
-    curl_easy_setopt(e, CURLOPT_URL, req->url);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024); /* fewer, larger reads of big blobs */
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl.easy_reset(e);
+    curl.easy_setopt(e, CURLOPT_URL, req->url);
+    curl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024); /* fewer, larger reads of big blobs */
+    curl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     /* A proxy's answer to CONNECT is not the response the caller asked for. */
-    curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "wcr/" WCR_VERSION);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)((stall_ms + 999) / 1000));
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(e, CURLOPT_XFERINFODATA, &t);
-    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    curl.easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    curl.easy_setopt(e, CURLOPT_USERAGENT, "wcr/" WCR_VERSION);
+    curl.easy_setopt(e, CURLOPT_HTTPHEADER, list);
+    curl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
+    curl.easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl.easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)((stall_ms + 999) / 1000));
+    curl.easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+    curl.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl.easy_setopt(e, CURLOPT_HEADERDATA, &t);
+    curl.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+    curl.easy_setopt(e, CURLOPT_WRITEDATA, &t);
+    curl.easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl.easy_setopt(e, CURLOPT_XFERINFODATA, &t);
+    curl.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
     if (strcmp(req->method, "HEAD") == 0) {
-        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+        curl.easy_setopt(e, CURLOPT_NOBODY, 1L);
     } else if (strcmp(req->method, "POST") == 0) {
-        curl_easy_setopt(e, CURLOPT_POST, 1L);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        curl.easy_setopt(e, CURLOPT_POST, 1L);
+        curl.easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+        curl.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     } else if (strcmp(req->method, "GET") != 0) {
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
+        curl.easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
         if (req->body) { /* PUT, PATCH...: the body goes as for POST */
-            curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
-            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+            curl.easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
+            curl.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
         }
     }
-    CURLcode cc = curl_easy_perform(e);
+    CURLcode cc = curl.easy_perform(e);
     if (cc == CURLE_OK && !t.reported)
         report(&t); /* a response without a body */
     if (t.cb_failed) {
@@ -292,12 +327,12 @@ int wcr_os_http_request(wcr_os_http *h, const wcr_http_request *req, const wcr_h
     } else if (cc == CURLE_ABORTED_BY_CALLBACK || (cc != CURLE_OK && atomic_load(&h->cancelled))) {
         rc = wcr_err_set(err, WCR_E_CANCELLED, "%s %s: cancelled", req->method, req->url);
     } else if (cc != CURLE_OK) {
-        rc = wcr_err_set_cause(err, code_of(cc), WCR_CAUSE_NONE, cc, errbuf[0] ? errbuf : curl_easy_strerror(cc),
+        rc = wcr_err_set_cause(err, code_of(cc), WCR_CAUSE_NONE, cc, errbuf[0] ? errbuf : curl.easy_strerror(cc),
                                "%s %s", req->method, req->url);
     }
     wcr_err_dispose(&t.cb_err);
     clear_headers(&t);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(list);
+    curl.easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+    curl.slist_free_all(list);
     return rc;
 }

@@ -153,8 +153,10 @@ int wcr_containers_get(wcr_ctd *c, const char *id, wcr_container *out, wcr_err *
 {
     wcr_buf req = WCR_BUF_INIT("request", WCR_BUF_NO_LIMIT);
     wcr_containers_encode_id(&req, id);
-    if (wcr_ctd_rpc(c, SVC "Get", &req, decode_container, out, err) < 0)
-        return wcr_err_wrap(err, "get container %s", id);
+    if (wcr_ctd_rpc(c, SVC "Get", &req, decode_container, out, err) < 0) {
+        /* containerd's not-found text names the container already. */
+        return err && err->code == WCR_E_NOT_FOUND ? -1 : wcr_err_wrap(err, "get container %s", id);
+    }
     return 0;
 }
 

@@ -161,7 +161,9 @@ int wcr_images_delete(wcr_ctd *c, const char *name, bool sync, wcr_err *err)
 {
     wcr_buf req = WCR_BUF_INIT("request", WCR_BUF_NO_LIMIT);
     wcr_images_encode_delete(&req, name, sync);
-    if (wcr_ctd_rpc(c, SVC "Delete", &req, NULL, NULL, err) < 0)
-        return wcr_err_wrap(err, "delete image %s", name);
+    if (wcr_ctd_rpc(c, SVC "Delete", &req, NULL, NULL, err) < 0) {
+        /* containerd's not-found text names the image already. */
+        return err && err->code == WCR_E_NOT_FOUND ? -1 : wcr_err_wrap(err, "delete image %s", name);
+    }
     return 0;
 }

@@ -638,7 +638,7 @@ int wcr_registry_get_manifest(wcr_reg_conn *c, const char *repo, const char *ref
     memset(out, 0, sizeof *out);
     wcr_buf_init(&out->body, "manifest", MANIFEST_MAX);
     char *scope = pull_scope(repo), *path = wcr_asprintf("/v2/%s/manifests/%s", repo, ref);
-    char *what = wcr_asprintf("manifest %s:%s", repo, ref);
+    char *what = wcr_asprintf("manifest %s%s%s", repo, strchr(ref, ':') ? "@" : ":", ref); /* a digest has a colon, a tag none */
     req q;
     req_init(&q, "GET", manifest_accept, scope);
     q.into = &out->body;

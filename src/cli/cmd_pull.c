@@ -28,7 +28,7 @@ static const cli_flag pull_flags[] = {
     { "isolation", 0, CLI_FLAG_STRING, offsetof(pull_opts, isolation), "process|hyperv",
       "Windows: with hyperv, images for older Windows builds are acceptable too" },
     { "user", 'u', CLI_FLAG_STRING, offsetof(pull_opts, user), "USER:PASSWORD",
-      "Registry credentials (default: ~/.docker/config.json)" },
+      "Registry credentials (default: ~/.docker/config.json and its credential helpers)" },
     { "insecure-registry", 0, CLI_FLAG_LIST, offsetof(pull_opts, insecure), "HOST[:PORT]",
       "Allow plain http for this registry (localhost and 127.0.0.1 always may)" },
     { "no-unpack", 0, CLI_FLAG_BOOL, offsetof(pull_opts, no_unpack), NULL,

@@ -9,6 +9,7 @@
 #include "os/os.h"
 
 #define DOCKER_CONFIG_MAX ((size_t)1 << 20)
+#define HELPER_OUTPUT_MAX ((size_t)64 << 10)
 
 void wcr_challenge_dispose(wcr_challenge *c)
 {
@@ -178,11 +179,16 @@ static char *config_file_path(wcr_err *err)
     return p;
 }
 
+static bool is_docker_hub(const char *host)
+{
+    return strcmp(host, "docker.io") == 0 || strcmp(host, "index.docker.io") == 0 ||
+           strcmp(host, "registry-1.docker.io") == 0;
+}
+
 /* The "auths" entry for host under one of the names Docker files it. */
 static const wcr_json *find_entry(const wcr_json *auths, const char *host)
 {
-    bool hub = strcmp(host, "docker.io") == 0 || strcmp(host, "index.docker.io") == 0 ||
-               strcmp(host, "registry-1.docker.io") == 0;
+    bool hub = is_docker_hub(host);
     const char *const hub_keys[] = { "https://index.docker.io/v1/", "index.docker.io", "docker.io",
                                      "registry-1.docker.io" };
     if (hub) {
@@ -231,6 +237,61 @@ static int entry_creds(const wcr_json *e, wcr_creds *out, wcr_err *err)
     return 0;
 }
 
+/* Ask a credential helper, as Docker does: `docker-credential-NAME get`
+ * with the server on stdin, {"Username": ..., "Secret": ...} on stdout.
+ * 1 with credentials, 0 when it has none for this server. */
+static int helper_creds(const char *name, const char *host, wcr_creds *out, wcr_err *err)
+{
+    const char *server = is_docker_hub(host) ? "https://index.docker.io/v1/" : host;
+    char *prog = wcr_asprintf("docker-credential-%s", name);
+    if (!prog)
+        return wcr_err_set(err, WCR_E_NOMEM, "credentials: out of memory");
+    const char *argv[] = { prog, "get", NULL };
+    char *text = NULL;
+    size_t len = 0;
+    int status = -1;
+    int rc = wcr_os_run_capture(argv, server, strlen(server), HELPER_OUTPUT_MAX, &text, &len, &status, err);
+    wcr_json_doc *doc = NULL;
+    if (rc == 0 && status != 0) {
+        /* The helpers' own words for "nothing stored for this server". */
+        if (strstr(text, "credentials not found")) {
+            rc = 0;
+        } else {
+            while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+                text[--len] = '\0';
+            rc = wcr_err_set(err, WCR_E_AUTH, "%s get %s: exit status %d%s%s", prog, server, status,
+                             len ? ": " : "", text);
+        }
+    } else if (rc == 0 && wcr_json_parse(&doc, text, len, NULL, err) < 0) {
+        rc = wcr_err_wrap(err, "%s get %s: its answer", prog, server);
+    } else if (rc == 0) {
+        const wcr_json *root = wcr_json_root(doc);
+        const char *user = wcr_json_get_string(root, "Username"), *secret = wcr_json_get_string(root, "Secret");
+        if (!user || !secret || !secret[0]) {
+            rc = 0; /* nothing usable stored */
+        } else if (strcmp(user, "<token>") == 0) {
+            rc = wcr_err_set(err, WCR_E_UNSUPPORTED,
+                             "%s get %s: gave an identity token, which wcr cannot use yet; "
+                             "give -u USER:PASSWORD (for Azure Container Registry: an access token "
+                             "with user 00000000-0000-0000-0000-000000000000)", prog, server);
+        } else if (!(out->username = wcr_strdup(user)) || !(out->password = wcr_strdup(secret))) {
+            wcr_creds_dispose(out);
+            rc = wcr_err_set(err, WCR_E_NOMEM, "credentials: out of memory");
+        } else {
+            rc = 1;
+        }
+    }
+    if (rc < 0 && err && err->code == WCR_E_NOT_FOUND)
+        wcr_err_hint(err, "install it, or set DOCKER_CONFIG to a directory whose config.json does not name it, "
+                          "or give -u USER:PASSWORD");
+    if (text)
+        memset(text, 0, len); /* it held a secret */
+    free(text);
+    wcr_json_doc_free(doc);
+    free(prog);
+    return rc;
+}
+
 int wcr_creds_from_docker_config(const char *host, const char *config_path, wcr_creds *out,
                                  wcr_err *err)
 {
@@ -255,8 +316,19 @@ int wcr_creds_from_docker_config(const char *host, const char *config_path, wcr_
     int rc = wcr_json_parse(&doc, text, len, NULL, err);
     free(text);
     if (rc == 0) {
-        const wcr_json *e = find_entry(wcr_json_get(wcr_json_root(doc), "auths"), host);
-        rc = e ? entry_creds(e, out, err) : 0;
+        /* Docker's order: a helper for this registry, else the store for
+         * all (which then has the last word), else the file's own entry. */
+        const wcr_json *root = wcr_json_root(doc);
+        const wcr_json *h = find_entry(wcr_json_get(root, "credHelpers"), host);
+        const char *helper = h && wcr_json_is_string(h) ? wcr_json_string(h) : NULL;
+        if (!helper || !helper[0])
+            helper = wcr_json_get_string(root, "credsStore");
+        if (helper && helper[0]) {
+            rc = helper_creds(helper, host, out, err);
+        } else {
+            const wcr_json *e = find_entry(wcr_json_get(root, "auths"), host);
+            rc = e ? entry_creds(e, out, err) : 0;
+        }
     }
     if (rc < 0)
         wcr_err_wrap(err, "registry credentials in %s", path);

@@ -36,8 +36,11 @@ int wcr_creds_parse(const char *user_pass, wcr_creds *out, wcr_err *err);
  * from $DOCKER_CONFIG/config.json or ~/.docker/config.json: its "auths"
  * entry ("auth": base64 of user:password, or "username"/"password"), keyed
  * by the host, https://host, http://host, or for Docker Hub
- * https://index.docker.io/v1/. Returns 1 and fills out when found, 0 when
- * there is no file or no entry, -1 on a malformed file. `config_path`
+ * https://index.docker.io/v1/. A credential helper named for the host in
+ * "credHelpers", or for all in "credsStore", is asked instead, as Docker
+ * does (`docker-credential-NAME get` on PATH). Returns 1 and fills out
+ * when found, 0 when there is no file, no entry or nothing stored, -1 on a
+ * malformed file or a helper that cannot be run or fails. `config_path`
  * overrides the file (tests). */
 int wcr_creds_from_docker_config(const char *host, const char *config_path, wcr_creds *out,
                                  wcr_err *err);

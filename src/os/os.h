@@ -328,6 +328,15 @@ int wcr_os_std_write(int stream, const void *buf, size_t len, wcr_err *err);
 unsigned long wcr_os_pid(void);
 bool wcr_os_process_alive(unsigned long pid);
 
+/* Run a program found on PATH (argv[0], NULL-ended argv) and wait for it:
+ * `in` goes to its stdin, which is then closed; its stdout is collected,
+ * up to out_max bytes, into *out (malloc'd, NUL-terminated; more is an
+ * error); its stderr is ours. *status is its exit code. A program not on
+ * PATH is WCR_E_NOT_FOUND. For short exchanges (credential helpers):
+ * stdin is written whole before stdout is read. */
+int wcr_os_run_capture(const char *const *argv, const void *in, size_t in_len, size_t out_max,
+                       char **out, size_t *out_len, int *status, wcr_err *err);
+
 /* The names in a directory ("." and ".." left out), NULL-terminated and
  * malloc'd (free with wcr_os_names_free). A missing directory: none. */
 int wcr_os_list_dir(const char *path, char ***names, size_t *n, wcr_err *err);

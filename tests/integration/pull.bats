@@ -201,6 +201,54 @@ pull_as_host() {
   ! grep -q s3cret "$PROXY_LOG" || false
 }
 
+@test "credential helpers named by credsStore and credHelpers are asked, as Docker asks them" {
+  bin="$BATS_TEST_TMPDIR/bin" cfg="$BATS_TEST_TMPDIR/docker"
+  mkdir -p "$bin" "$cfg"
+  # docker-credential-NAME get: the server on stdin, JSON on stdout.
+  {
+    echo '#!/bin/sh'
+    echo '[ "$1" = get ] || exit 2'
+    echo 'server=$(cat)'
+    echo "echo \"\$server\" >>'$BATS_TEST_TMPDIR/helper.log'"
+    echo 'case "$server" in'
+    echo '  127.0.0.1:*) printf "{\"ServerURL\":\"%s\",\"Username\":\"alice\",\"Secret\":\"s3cret\"}" "$server" ;;'
+    echo '  *) echo "credentials not found in native keychain"; exit 1 ;;'
+    echo 'esac'
+  } >"$bin/docker-credential-wcrtest"
+  printf '#!/bin/sh\necho "credentials not found in native keychain"; exit 1\n' >"$bin/docker-credential-empty"
+  printf '#!/bin/sh\necho %s\n' "'{\"Username\":\"<token>\",\"Secret\":\"refresh\"}'" >"$bin/docker-credential-token"
+  printf '#!/bin/sh\necho "the keychain is locked"; exit 3\n' >"$bin/docker-credential-broken"
+  chmod +x "$bin"/docker-credential-*
+  proxy_start
+  proxy_plan '{"token_auth": true, "user": "alice", "password": "s3cret", "repo": "busybox"}'
+  helper_pull() {
+    printf '%s' "$1" >"$cfg/config.json"
+    run_split env PATH="$bin:$PATH" DOCKER_CONFIG="$cfg" "$WCR" -n helpers pull "$PROXY/busybox:latest"
+  }
+  helper_pull '{"credsStore":"wcrtest"}'
+  [ "$status" -eq 0 ]
+  [ "$(cat "$BATS_TEST_TMPDIR/helper.log")" = "$PROXY" ]
+  # credHelpers for this registry wins over credsStore and over auths
+  wrong=$(printf 'alice:wrong' | base64)
+  helper_pull "{\"credsStore\":\"empty\",\"credHelpers\":{\"$PROXY\":\"wcrtest\"},\"auths\":{\"$PROXY\":{\"auth\":\"$wrong\"}}}"
+  [ "$status" -eq 0 ]
+  # nothing stored: anonymous, and the registry's refusal says what to do
+  helper_pull '{"credsStore":"empty"}'
+  [ "$status" -eq 125 ]
+  [[ "$stderr" == *"-u USER:PASSWORD"* ]]
+  helper_pull '{"credsStore":"missing"}'
+  [ "$status" -eq 125 ]
+  [[ "$stderr" == *"docker-credential-missing is not on PATH"* ]]
+  helper_pull '{"credsStore":"broken"}'
+  [ "$status" -eq 125 ]
+  [[ "$stderr" == *"docker-credential-broken get $PROXY: exit status 3: the keychain is locked"* ]]
+  helper_pull '{"credsStore":"token"}'
+  [ "$status" -eq 125 ]
+  [[ "$stderr" == *"identity token"* ]]
+  proxy_stop
+  ! grep -q s3cret "$PROXY_LOG" || false
+}
+
 @test "a redirect to another host gets no Authorization header" {
   proxy_start
   proxy_plan '{"token_auth": true, "user": "alice", "password": "s3cret", "repo": "busybox", "redirect_blobs": true}'

@@ -506,4 +506,31 @@ TEST(home_and_config_dirs_follow_the_environment)
     restore_env(&saved[1]);
 }
 
+TEST(run_capture_feeds_stdin_collects_stdout_and_the_exit_code)
+{
+    /* The same exchange through each system's own shell. */
+    static const char *const posix_argv[] = { "sh", "-c", "read x; echo got:$x; exit 4", NULL };
+    static const char *const win_argv[] = { "cmd", "/c", "echo got:x& exit 4", NULL };
+    const char *const *argv = on_windows() ? win_argv : posix_argv;
+    char *out = NULL;
+    size_t len = 0;
+    int status = -1;
+    wcr_err err = WCR_ERR_INIT;
+    REQUIRE(wcr_os_run_capture(argv, "x\n", 2, 4096, &out, &len, &status, &err) == 0);
+    CHECK_INT(status, 4);
+    CHECK(out && strncmp(out, "got:x", 5) == 0);
+    CHECK_INT(len, strlen(out));
+    free(out);
+    /* Output past the cap is an error, not a silent cut. */
+    CHECK_INT(wcr_os_run_capture(argv, "x\n", 2, 3, &out, &len, &status, &err), -1);
+    CHECK_INT(err.code, WCR_E_LIMIT);
+    CHECK(out == NULL);
+    wcr_err_dispose(&err);
+    static const char *const missing[] = { "wcr-no-such-program-7f3a", "get", NULL };
+    CHECK_INT(wcr_os_run_capture(missing, "", 0, 4096, &out, &len, &status, &err), -1);
+    CHECK_INT(err.code, WCR_E_NOT_FOUND);
+    CHECK(err.msg && strstr(err.msg, "wcr-no-such-program-7f3a is not on PATH"));
+    wcr_err_dispose(&err);
+}
+
 TEST_MAIN()

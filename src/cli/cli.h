@@ -79,6 +79,7 @@ struct cli_command {
     bool flags_first;         /* flags end at the first positional (run IMAGE CMD -x) */
     cli_handler run;          /* NULL for a group of subcommands */
     const cli_command *const *subcommands; /* NULL-terminated, for groups */
+    const char *bare;         /* a group's subcommand when none is given ("ls") */
     bool hidden;              /* not listed in help */
     void (*init_opts)(void *opts); /* defaults before the flags are parsed */
 };

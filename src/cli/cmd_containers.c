@@ -119,4 +119,5 @@ const cli_command cmd_containers = {
     .summary = "Manage containerd's container records",
     .usage = "COMMAND",
     .subcommands = containers_subcommands,
+    .bare = "ls",
 };

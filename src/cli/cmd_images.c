@@ -240,4 +240,5 @@ const cli_command cmd_images = {
     .summary = "Manage images in containerd",
     .usage = "COMMAND",
     .subcommands = images_subcommands,
+    .bare = "ls",
 };

@@ -117,4 +117,5 @@ const cli_command cmd_namespaces = {
     .summary = "Manage containerd namespaces",
     .usage = "COMMAND",
     .subcommands = ns_subcommands,
+    .bare = "ls",
 };

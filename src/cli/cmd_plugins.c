@@ -83,4 +83,5 @@ const cli_command cmd_plugins = {
     .summary = "Inspect containerd's plugins",
     .usage = "COMMAND",
     .subcommands = plugins_subcommands,
+    .bare = "ls",
 };

@@ -318,4 +318,5 @@ const cli_command cmd_snapshots = {
     .summary = "Manage snapshots (layers and container file systems)",
     .usage = "COMMAND",
     .subcommands = snap_subcommands,
+    .bare = "ls",
 };

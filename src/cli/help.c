@@ -83,7 +83,7 @@ void cli_help_write(wcr_buf *out, const cli_command *cmd, const char *path)
         return;
     }
     if (cmd->subcommands)
-        wcr_buf_printf(out, "Usage: wcr %s COMMAND [ARG...]\n\n", path);
+        wcr_buf_printf(out, "Usage: wcr %s %s\n\n", path, cmd->bare ? "[COMMAND [ARG...]]" : "COMMAND [ARG...]");
     else
         wcr_buf_printf(out, "Usage: wcr %s%s%s\n\n", path, cmd->usage[0] ? " " : "", cmd->usage);
     wcr_buf_printf(out, "%s.\n", cmd->summary);
@@ -92,6 +92,8 @@ void cli_help_write(wcr_buf *out, const cli_command *cmd, const char *path)
     if (cmd->subcommands) {
         wcr_buf_puts(out, "\nCommands:\n");
         write_command_list(out, cmd->subcommands);
+        if (cmd->bare)
+            wcr_buf_printf(out, "\nWith no command: 'wcr %s %s'.\n", path, cmd->bare);
     }
     wcr_buf_puts(out, "\nOptions:\n");
     for (size_t i = 0; cmd->flags && cmd->flags[i].name; i++)

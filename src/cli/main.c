@@ -59,14 +59,17 @@ static int run_group(const cli_command *cmd, const char *path, cli_globals *g, i
     int used = cli_parse_globals(g, argc, argv, err);
     if (used < 0)
         return -1;
-    if (used == argc || g->help)
+    if (g->help || (used == argc && !cmd->bare))
         return show_help(g, cmd, path, err);
-    const char *name = argv[used];
+    /* "wcr images" lists, as Docker's does. */
+    const char *name = used == argc ? cmd->bare : argv[used];
     const cli_command *sub = cli_find_command(cmd->subcommands, name);
     if (!sub)
         return unknown_command(cmd->subcommands, path, name, err);
     char subpath[128];
     snprintf(subpath, sizeof subpath, "%s %s", path, sub->name);
+    if (used == argc)
+        return run_command(sub, subpath, g, 0, argv + used, err);
     return run_command(sub, subpath, g, argc - used - 1, argv + used + 1, err);
 }
 

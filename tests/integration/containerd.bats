@@ -91,6 +91,19 @@ teardown_file() {
   "$JSONCHECK" "$BATS_TEST_TMPDIR/ls.json"
 }
 
+@test "a group given no command runs its ls: snapshots, namespaces, images, containers, plugins" {
+  "$WCR" snapshots prepare bare-snap "" >/dev/null
+  for group in snapshots namespaces images containers plugins; do
+    run "$WCR" "$group"
+    [ "$status" -eq 0 ]
+    bare=$output
+    run "$WCR" "$group" ls
+    [ "$output" = "$bare" ]
+  done
+  [[ "$("$WCR" snapshots)" == *bare-snap* ]]
+  "$WCR" snapshots rm bare-snap
+}
+
 @test "an unknown snapshot gives containerd's not-found message and exit 125" {
   run_split "$WCR" snapshots info no-such-snapshot
   [ "$status" -eq 125 ]

@@ -514,6 +514,7 @@ static int perform(wcr_reg_conn *c, const char *path, req *q, const char *what, 
     uint64_t start = q->range_from;
     unsigned attempt = 1, redirects = 0;
     bool authed = false, tried_http = false;
+    char *https_failure = NULL; /* why https failed before the http try */
     q->send_auth = !absolute;
     int rc;
     for (;;) {
@@ -534,6 +535,9 @@ static int perform(wcr_reg_conn *c, const char *path, req *q, const char *what, 
             /* TLS to a plain-http registry fails at once: allowed hosts fall back. */
             if (!absolute && r->insecure && !r->use_http && !tried_http && e.code == WCR_E_UNAVAILABLE) {
                 tried_http = true;
+                wcr_log_debug("registry: %s over https: %s; trying http", what, e.msg ? e.msg : "failed");
+                free(https_failure);
+                https_failure = wcr_err_format(&e, false);
                 wcr_os_mutex_lock(r->mu);
                 r->use_http = true;
                 wcr_os_mutex_unlock(r->mu);
@@ -553,6 +557,9 @@ static int perform(wcr_reg_conn *c, const char *path, req *q, const char *what, 
             wcr_err_move(err, &e);
             if (!q->sink_failed) /* the receiver's errors say what they were doing */
                 wcr_err_wrap(err, "%s", what);
+            /* Both failed: the https reason (a certificate, say) matters too. */
+            if (https_failure && tried_http)
+                wcr_err_hint(err, "over https first: %s", https_failure);
             break;
         }
         wcr_err_dispose(&e);
@@ -604,6 +611,7 @@ static int perform(wcr_reg_conn *c, const char *path, req *q, const char *what, 
         break;
     }
     free(url);
+    free(https_failure);
     return rc;
 }
 

@@ -147,6 +147,8 @@ pull_as_host() {
   run_split "$WCR" pull "127.0.0.1:1/busybox:latest"
   [ "$status" -eq 125 ]
   [[ "$stderr" == *"127.0.0.1:1"* ]]
+  # a local registry is tried over https, then http: both reasons are told
+  [[ "$stderr" == *"GET http://127.0.0.1:1/"*"(over https first: GET https://127.0.0.1:1/"* ]]
 }
 
 @test "a registry that answers 500 at first is retried" {

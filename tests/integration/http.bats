@@ -299,3 +299,23 @@ t_post() {
 }
 @test "native: POST sends its body" { t_post native; }
 @test "wine: POST sends its body" { t_post wine; }
+
+# Through a proxy from the environment: badhttp.py stands in for it (it
+# logs the URL a proxied request names and answers 200 "ok").
+t_proxy() {
+  export HTTP_PROXY="http://$BAD" http_proxy="http://$BAD" HTTPS_PROXY="http://$BAD" NO_PROXY= no_proxy=
+  client "$1" "http://$REGISTRY/v2/via-proxy-$1"
+  [ "$status" -eq 0 ]
+  [ "$(printf '%s\n' "$stdout" | head -1)" = "status 200" ]
+  # the request went to the proxy, not the registry (which has no such
+  # path); curl names the absolute URL, Wine's WinHTTP only the path
+  grep -Eqx "GET (http://$REGISTRY)?/v2/via-proxy-$1" "$BAD_LOG"
+  # NO_PROXY names the host: straight to the registry
+  export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
+  client "$1" "http://$REGISTRY/v2/"
+  unset HTTP_PROXY http_proxy HTTPS_PROXY NO_PROXY no_proxy
+  [ "$status" -eq 0 ]
+  [ "$(header Docker-Distribution-Api-Version)" = registry/2.0 ]
+}
+@test "native: HTTP_PROXY/HTTPS_PROXY are used, and NO_PROXY bypasses them" { t_proxy native; }
+@test "wine: HTTP_PROXY/HTTPS_PROXY are used, and NO_PROXY bypasses them" { t_proxy wine; }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/proxy.h"
 #include "core/str.h"
 #include "os/os.h"
 #include "os/windows/win.h"
@@ -77,6 +78,48 @@ static void CALLBACK on_status(HINTERNET handle, DWORD_PTR ctx, DWORD status, LP
     }
 }
 
+/* HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case), as containerd and
+ * curl honour them, win over the system's settings: the session gets a
+ * named proxy. Nothing set: h->session stays NULL. */
+static char *getenv_either(const char *upper, const char *lower)
+{
+    char *v = wcr_os_getenv(upper);
+    if (!v || !v[0]) {
+        free(v);
+        v = wcr_os_getenv(lower);
+    }
+    return v;
+}
+
+static int open_with_env_proxy(wcr_os_http *h, wcr_err *err)
+{
+    char *http = getenv_either("HTTP_PROXY", "http_proxy");
+    char *https = getenv_either("HTTPS_PROXY", "https_proxy");
+    char *no = getenv_either("NO_PROXY", "no_proxy");
+    wcr_buf proxy = WCR_BUF_INIT("proxy", 4096), bypass = WCR_BUF_INIT("proxy bypass", 65536);
+    int rc = wcr_proxy_for_winhttp(http, https, no, &proxy, &bypass);
+    if (rc < 0) {
+        wcr_buf_check(&proxy, err);
+        wcr_buf_check(&bypass, err);
+    } else if (rc == 1) {
+        wchar_t *wproxy = win_wide(wcr_buf_cstr(&proxy), err);
+        wchar_t *wbypass = wproxy && bypass.len ? win_wide(wcr_buf_cstr(&bypass), err) : NULL;
+        if (!wproxy || (bypass.len && !wbypass))
+            rc = -1;
+        else if (!(h->session = WinHttpOpen(L"wcr/" WCR_VERSION, WINHTTP_ACCESS_TYPE_NAMED_PROXY, wproxy,
+                                            wbypass ? wbypass : WINHTTP_NO_PROXY_BYPASS, WINHTTP_FLAG_ASYNC)))
+            rc = win_set_error(err, GetLastError(), "WinHttpOpen with the proxy %s", wcr_buf_cstr(&proxy));
+        free(wproxy);
+        free(wbypass);
+    }
+    wcr_buf_dispose(&proxy);
+    wcr_buf_dispose(&bypass);
+    free(http);
+    free(https);
+    free(no);
+    return rc < 0 ? -1 : 0;
+}
+
 wcr_os_http *wcr_os_http_new(wcr_err *err)
 {
     wcr_os_http *h = calloc(1, sizeof *h);
@@ -89,8 +132,13 @@ wcr_os_http *wcr_os_http_new(wcr_err *err)
         free(h);
         return NULL;
     }
-    h->session = WinHttpOpen(L"wcr/" WCR_VERSION, WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY,
-                             WINHTTP_NO_PROXY_NAME, WINHTTP_NO_PROXY_BYPASS, WINHTTP_FLAG_ASYNC);
+    if (open_with_env_proxy(h, err) < 0) {
+        wcr_os_http_free(h);
+        return NULL;
+    }
+    if (!h->session)
+        h->session = WinHttpOpen(L"wcr/" WCR_VERSION, WINHTTP_ACCESS_TYPE_AUTOMATIC_PROXY,
+                                 WINHTTP_NO_PROXY_NAME, WINHTTP_NO_PROXY_BYPASS, WINHTTP_FLAG_ASYNC);
     if (!h->session) /* before Windows 8.1: no automatic proxy */
         h->session = WinHttpOpen(L"wcr/" WCR_VERSION, WINHTTP_ACCESS_TYPE_DEFAULT_PROXY,
                                  WINHTTP_NO_PROXY_NAME, WINHTTP_NO_PROXY_BYPASS, WINHTTP_FLAG_ASYNC);

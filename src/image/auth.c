@@ -142,9 +142,12 @@ void wcr_creds_dispose(wcr_creds *c)
         return;
     if (c->password)
         memset(c->password, 0, strlen(c->password));
+    if (c->identity_token)
+        memset(c->identity_token, 0, strlen(c->identity_token));
     free(c->username);
     free(c->password);
-    c->username = c->password = NULL;
+    free(c->identity_token);
+    c->username = c->password = c->identity_token = NULL;
 }
 
 int wcr_creds_parse(const char *user_pass, wcr_creds *out, wcr_err *err)
@@ -211,6 +214,12 @@ static const wcr_json *find_entry(const wcr_json *auths, const char *host)
 
 static int entry_creds(const wcr_json *e, wcr_creds *out, wcr_err *err)
 {
+    const char *identity = wcr_json_get_string(e, "identitytoken");
+    if (identity && identity[0]) {
+        if (!(out->identity_token = wcr_strdup(identity)))
+            return wcr_err_set(err, WCR_E_NOMEM, "credentials: out of memory");
+        return 1;
+    }
     const char *auth = wcr_json_get_string(e, "auth");
     if (auth && auth[0]) {
         wcr_buf dec = WCR_BUF_INIT("credentials", 64 << 10);
@@ -270,10 +279,8 @@ static int helper_creds(const char *name, const char *host, wcr_creds *out, wcr_
         if (!user || !secret || !secret[0]) {
             rc = 0; /* nothing usable stored */
         } else if (strcmp(user, "<token>") == 0) {
-            rc = wcr_err_set(err, WCR_E_UNSUPPORTED,
-                             "%s get %s: gave an identity token, which wcr cannot use yet; "
-                             "give -u USER:PASSWORD (for Azure Container Registry: an access token "
-                             "with user 00000000-0000-0000-0000-000000000000)", prog, server);
+            rc = (out->identity_token = wcr_strdup(secret)) ? 1
+                                                            : wcr_err_set(err, WCR_E_NOMEM, "credentials: out of memory");
         } else if (!(out->username = wcr_strdup(user)) || !(out->password = wcr_strdup(secret))) {
             wcr_creds_dispose(out);
             rc = wcr_err_set(err, WCR_E_NOMEM, "credentials: out of memory");

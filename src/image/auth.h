@@ -25,6 +25,10 @@ void wcr_challenge_dispose(wcr_challenge *c);
 typedef struct wcr_creds {
     char *username;
     char *password;
+    /* An OAuth2 refresh token instead of a password ("identitytoken" in
+     * config.json, or a helper's Username "<token>", as `az acr login`
+     * stores them): traded at the token server with a POST. */
+    char *identity_token;
 } wcr_creds;
 
 void wcr_creds_dispose(wcr_creds *c);
@@ -34,7 +38,8 @@ int wcr_creds_parse(const char *user_pass, wcr_creds *out, wcr_err *err);
 
 /* Credentials for `host` (as in the reference: docker.io, 127.0.0.1:5000)
  * from $DOCKER_CONFIG/config.json or ~/.docker/config.json: its "auths"
- * entry ("auth": base64 of user:password, or "username"/"password"), keyed
+ * entry ("auth": base64 of user:password, "username"/"password", or
+ * "identitytoken"), keyed
  * by the host, https://host, http://host, or for Docker Hub
  * https://index.docker.io/v1/. A credential helper named for the host in
  * "credHelpers", or for all in "credsStore", is asked instead, as Docker

@@ -417,41 +417,59 @@ typedef struct token_sink {
 static int fetch_token(wcr_reg_conn *c, const wcr_challenge *ch, const char *scope, wcr_err *err)
 {
     wcr_registry *r = c->r;
-    wcr_buf url = WCR_BUF_INIT("token URL", 16 << 10);
+    /* With a password: GET with Basic. With an identity (refresh) token:
+     * the OAuth2 POST of the distribution token spec, the token in the
+     * form body, never in the URL. */
+    bool oauth = r->creds.identity_token != NULL;
+    wcr_buf url = WCR_BUF_INIT("token URL", 16 << 10), form = WCR_BUF_INIT("token form", 64 << 10);
     wcr_buf_puts(&url, ch->realm);
-    char sep = strchr(ch->realm, '?') ? '&' : '?';
-    if (ch->service) {
-        wcr_buf_printf(&url, "%cservice=", sep);
-        wcr_url_encode(&url, ch->service);
+    wcr_buf *params = oauth ? &form : &url;
+    char sep = oauth ? '\0' : strchr(ch->realm, '?') ? '&' : '?';
+    if (oauth) {
+        wcr_buf_puts(&form, "grant_type=refresh_token&client_id=wcr&refresh_token=");
+        wcr_url_encode(&form, r->creds.identity_token);
         sep = '&';
     }
-    wcr_buf_printf(&url, "%cscope=", sep);
-    wcr_url_encode(&url, scope);
-    if (wcr_buf_check(&url, err) < 0) {
+    if (ch->service) {
+        wcr_buf_printf(params, "%cservice=", sep);
+        wcr_url_encode(params, ch->service);
+        sep = '&';
+    }
+    wcr_buf_printf(params, "%cscope=", sep);
+    wcr_url_encode(params, scope);
+    if (wcr_buf_check(&url, err) < 0 || wcr_buf_check(&form, err) < 0) {
         wcr_buf_dispose(&url);
+        wcr_buf_dispose(&form);
         return -1;
     }
     wcr_buf body = WCR_BUF_INIT("token response", TOKEN_MAX);
-    req q = { .method = "GET", .scope = scope, .into = &body };
+    req q = { .method = oauth ? "POST" : "GET", .scope = scope, .into = &body };
     wcr_buf_init(&q.err_body, "error body", ERROR_BODY_MAX);
-    char *basic = r->creds.username ? basic_header(&r->creds) : NULL;
+    char *basic = !oauth && r->creds.username ? basic_header(&r->creds) : NULL;
     wcr_http_header h[1];
     size_t nh = 0;
     if (basic)
         h[nh++] = (wcr_http_header){ "Authorization", basic };
-    wcr_http_request hr = { "GET", url.data, h, nh, NULL, 0, 0, 0 };
+    if (oauth)
+        h[nh++] = (wcr_http_header){ "Content-Type", "application/x-www-form-urlencoded" };
+    wcr_http_request hr = { q.method, url.data, h, nh, form.data, form.len, 0, 0 };
     wcr_http_handler hd = { &q, on_response, on_body };
-    wcr_log_debug("registry: token from %s", url.data);
+    wcr_log_debug("registry: token from %s%s", url.data, oauth ? " (POST, identity token)" : "");
     int rc = wcr_os_http_request(c->http, &hr, &hd, err);
     if (basic) {
         memset(basic, 0, strlen(basic));
         free(basic);
     }
+    if (form.data)
+        memset(form.data, 0, form.len);
+    wcr_buf_dispose(&form);
     if (rc == 0 && !ok_status(q.status)) {
         rc = status_error(&q, "token", err);
         if (q.status == 401 || q.status == 403) {
             err->code = WCR_E_AUTH;
-            if (r->creds.username)
+            if (oauth)
+                wcr_err_hint(err, "the registry refused the identity token; log in again (az acr login, docker login)");
+            else if (r->creds.username)
                 wcr_err_hint(err, "the registry refused the credentials of %s", r->creds.username);
         }
     }

@@ -218,11 +218,11 @@ pull_as_host() {
     echo 'esac'
   } >"$bin/docker-credential-wcrtest"
   printf '#!/bin/sh\necho "credentials not found in native keychain"; exit 1\n' >"$bin/docker-credential-empty"
-  printf '#!/bin/sh\necho %s\n' "'{\"Username\":\"<token>\",\"Secret\":\"refresh\"}'" >"$bin/docker-credential-token"
+  printf '#!/bin/sh\necho %s\n' "'{\"Username\":\"<token>\",\"Secret\":\"r3fr3sh\"}'" >"$bin/docker-credential-token"
   printf '#!/bin/sh\necho "the keychain is locked"; exit 3\n' >"$bin/docker-credential-broken"
   chmod +x "$bin"/docker-credential-*
   proxy_start
-  proxy_plan '{"token_auth": true, "user": "alice", "password": "s3cret", "repo": "busybox"}'
+  proxy_plan '{"token_auth": true, "user": "alice", "password": "s3cret", "repo": "busybox", "refresh_token": "r3fr3sh"}'
   helper_pull() {
     printf '%s' "$1" >"$cfg/config.json"
     run_split env PATH="$bin:$PATH" DOCKER_CONFIG="$cfg" "$WCR" -n helpers pull "$PROXY/busybox:latest"
@@ -244,10 +244,19 @@ pull_as_host() {
   helper_pull '{"credsStore":"broken"}'
   [ "$status" -eq 125 ]
   [[ "$stderr" == *"docker-credential-broken get $PROXY: exit status 3: the keychain is locked"* ]]
+  # an identity token (az acr login) is traded for an access token with
+  # the OAuth2 POST, from a helper and from config.json's identitytoken
+  : >"$PROXY_LOG"
   helper_pull '{"credsStore":"token"}'
+  [ "$status" -eq 0 ]
+  grep -q '^POST /token grant=refresh_token' "$PROXY_LOG"
+  helper_pull "{\"auths\":{\"$PROXY\":{\"identitytoken\":\"r3fr3sh\"}}}"
+  [ "$status" -eq 0 ]
+  helper_pull "{\"auths\":{\"$PROXY\":{\"identitytoken\":\"stale\"}}}"
   [ "$status" -eq 125 ]
-  [[ "$stderr" == *"identity token"* ]]
+  [[ "$stderr" == *"refused the identity token"* ]]
   proxy_stop
+  ! grep -q r3fr3sh "$PROXY_LOG" || false  # the token is in the form body only
   ! grep -q s3cret "$PROXY_LOG" || false
 }
 

@@ -19,6 +19,7 @@ import base64
 import http.client
 import http.server
 import json
+import urllib.parse
 import re
 import sys
 import threading
@@ -77,6 +78,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}')
             return
         self.reply(200, json.dumps({"token": TOKEN, "expires_in": 300}).encode(),
+                   {"Content-Type": "application/json"})
+
+    def do_POST(self):
+        """The OAuth2 token endpoint: a refresh token (an identity token
+        from `docker login`/`az acr login`) traded for an access token."""
+        p = plan()
+        n = int(self.headers.get("Content-Length", "0"))
+        form = urllib.parse.parse_qs(self.rfile.read(n).decode())
+        log("POST %s grant=%s" % (self.path, ",".join(form.get("grant_type", []))))
+        if not self.path.startswith("/token"):
+            return self.reply(404, b"")
+        if (form.get("grant_type") != ["refresh_token"] or not p.get("refresh_token") or
+                form.get("refresh_token") != [p["refresh_token"]]):
+            return self.reply(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"bad refresh token"}]}')
+        self.reply(200, json.dumps({"access_token": TOKEN, "expires_in": 300}).encode(),
                    {"Content-Type": "application/json"})
 
     def do_HEAD(self):

@@ -24,7 +24,7 @@ static const cli_flag pull_flags[] = {
     { "platform", 0, CLI_FLAG_STRING, offsetof(pull_opts, platform), "OS/ARCH[/VARIANT][:OSVERSION]",
       "Pull for this platform instead of the host's (windows/amd64:10.0.20348, linux/arm64/v8)" },
     { "all-platforms", 0, CLI_FLAG_BOOL, offsetof(pull_opts, all_platforms), NULL,
-      "Fetch the content of every platform in the tag (the host's is unpacked)" },
+      "Fetch the content of every platform in the tag (the host's is unpacked; if none fits the host, none is)" },
     { "isolation", 0, CLI_FLAG_STRING, offsetof(pull_opts, isolation), "process|hyperv",
       "Windows: with hyperv, images for older Windows builds are acceptable too" },
     { "user", 'u', CLI_FLAG_STRING, offsetof(pull_opts, user), "USER:PASSWORD",

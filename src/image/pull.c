@@ -1,6 +1,7 @@
 /* A pull from beginning to end: resolve the reference, choose the
  * platform, take a lease, store the documents, download and unpack the
  * layers, record the image, release the lease. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,18 +186,35 @@ static int choose(wcr_pull *p, const wcr_platform *want, bool want_is_host, wcr_
                         err) < 0)
         return -1;
     p->have_index = true;
-    size_t chosen;
-    if (wcr_index_choose(&p->index, want, want_is_host, p->o->isolation, &chosen, err) < 0)
-        return wcr_err_wrap(err, "%s", p->name);
-    if (add_target(p, &p->index.manifests[chosen], err) < 0)
-        return -1;
-    p->targets[0].unpack = true;
+    size_t chosen = SIZE_MAX;
+    wcr_err why = WCR_ERR_INIT;
+    if (wcr_index_choose(&p->index, want, want_is_host, p->o->isolation, &chosen, &why) < 0) {
+        /* --all-platforms fetches everything even when nothing fits, as
+         * import does: then nothing is unpacked. */
+        if (!p->o->all_platforms || why.code != WCR_E_PLATFORM) {
+            wcr_err_move(err, &why);
+            return wcr_err_wrap(err, "%s", p->name);
+        }
+        char *text = wcr_err_format(&why, false);
+        pull_progress_message(p, "%s: %s; --all-platforms: fetching every platform, unpacking none", p->name,
+                              text ? text : "nothing fits this host");
+        free(text);
+        chosen = SIZE_MAX;
+    }
+    wcr_err_dispose(&why);
+    if (chosen != SIZE_MAX) {
+        if (add_target(p, &p->index.manifests[chosen], err) < 0)
+            return -1;
+        p->targets[0].unpack = true;
+    }
     for (size_t i = 0; p->o->all_platforms && i < p->index.n_manifests; i++) {
         const wcr_descriptor *d = &p->index.manifests[i];
         if (i != chosen && d->has_platform && wcr_media_type_is_manifest(d->media_type) &&
             add_target(p, d, err) < 0)
             return -1;
     }
+    if (p->ntargets == 0)
+        return wcr_err_set(err, WCR_E_PLATFORM, "%s: the index names no image manifest", p->name);
     return 0;
 }
 

@@ -117,6 +117,20 @@ pull_as_host() {
   [[ "$stdout" == *"platform windows/amd64:10.0.17763.5458"* ]]
 }
 
+@test "--all-platforms fetches every platform even when none fits the host, and unpacks none" {
+  pull_as_host 19041.1000 --all-platforms --namespace allplat
+  [ "$status" -eq 0 ]
+  [[ "$stdout" == *"--all-platforms: fetching every platform, unpacking none"* ]]
+  # every manifest of the index is in the content store; no snapshot made
+  manifests=$(curl -s -H 'Accept: application/vnd.oci.image.index.v1+json' "http://$REGISTRY/v2/multi/manifests/latest" |
+    /usr/bin/python3 -c 'import json,sys; print("\n".join(m["digest"] for m in json.load(sys.stdin)["manifests"]))')
+  [ "$(printf '%s\n' "$manifests" | wc -l)" -eq 6 ]
+  for m in $manifests; do
+    ctr_ -n allplat content ls -q | grep -qx "$m"
+  done
+  [ -z "$(ctr_ -n allplat snapshots ls | tail -n +2)" ]
+}
+
 @test "a Linux-only image on a simulated Windows host is refused the same way" {
   before=$(registry_requests | wc -l)
   run_split env WCR_HOST_PLATFORM=windows/amd64:10.0.20348.2113 "$WCR" pull "$REGISTRY/busybox:latest"

@@ -9,6 +9,7 @@
 
 #include "core/str.h"
 #include "os/os.h"
+#include "os/posix/posix.h"
 
 char wcr_os_path_sep(void)
 {
@@ -80,8 +81,9 @@ int wcr_os_read_file(const char *path, size_t limit, char **data, size_t *len, w
     return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
+int wcr_posix_write_all(int fd, const void *data, size_t n)
 {
+    const char *p = data;
     while (n > 0) {
         ssize_t w = write(fd, p, n);
         if (w < 0 && errno == EINTR)
@@ -110,7 +112,7 @@ int wcr_os_write_file_atomic(const char *path, const void *data, size_t len, uns
     const char *step = "write";
     if (fchmod(fd, (mode_t)mode) != 0)
         e = errno, step = "chmod";
-    else if (write_all(fd, data, len) != 0)
+    else if (wcr_posix_write_all(fd, data, len) != 0)
         e = errno, step = "write";
     else if (fsync(fd) != 0)
         e = errno, step = "fsync";

@@ -10,6 +10,9 @@
 /* Block the interrupt signals and start the thread that takes them. */
 int wcr_os_posix_signals_init(wcr_err *err);
 
+/* write() until all n bytes are out (EINTR retried); -1 with errno. */
+int wcr_posix_write_all(int fd, const void *data, size_t n);
+
 /* A shared library opened with dlopen on first use (dynlib.c). */
 typedef struct wcr_posix_dynlib {
     pthread_once_t once;

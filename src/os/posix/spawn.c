@@ -10,22 +10,9 @@
 #include <unistd.h>
 
 #include "os/os.h"
+#include "os/posix/posix.h"
 
 extern char **environ;
-
-static int write_all(int fd, const char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
 
 static int read_all(int fd, size_t max, char **out, size_t *out_len, const char *prog, wcr_err *err)
 {
@@ -113,7 +100,7 @@ int wcr_os_run_capture(const char *const *argv, const void *in, size_t in_len, s
     struct sigaction ign = { 0 }, old;
     ign.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &ign, &old);
-    write_all(to_child[1], in, in_len); /* a helper that does not read is judged by its answer */
+    wcr_posix_write_all(to_child[1], in, in_len); /* a helper that does not read is judged by its answer */
     sigaction(SIGPIPE, &old, NULL);
     close(to_child[1]);
     rc = read_all(from_child[0], out_max, out, out_len, prog, err);

@@ -253,19 +253,34 @@ static char *link_target(const wcr_tar_entry *e, const char *name, wcr_err *err)
     return out;
 }
 
+/* Room for one more entry or link in array (n used of *cap), within the
+ * archive's limit on files: the array, moved if it grew, or NULL with err
+ * (the old array is still valid then). */
+static void *room_for_one(const wcr_archive *a, void *array, size_t n, size_t *cap, size_t size, wcr_err *err)
+{
+    if (a->n + a->nlinks >= WCR_ARCHIVE_MAX_ENTRIES) {
+        wcr_err_set(err, WCR_E_LIMIT, "more than %d files in the archive", WCR_ARCHIVE_MAX_ENTRIES);
+        return NULL;
+    }
+    if (n < *cap)
+        return array;
+    size_t grown_cap = *cap ? *cap * 2 : 32;
+    void *grown = realloc(array, grown_cap * size);
+    if (!grown) {
+        wcr_err_set(err, WCR_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    *cap = grown_cap;
+    return grown;
+}
+
 static int scan_link(scan_state *s, const wcr_tar_entry *e, const char *name, wcr_err *err)
 {
     wcr_archive *a = s->a;
-    if (a->n + a->nlinks >= WCR_ARCHIVE_MAX_ENTRIES)
-        return wcr_err_set(err, WCR_E_LIMIT, "more than %d files in the archive", WCR_ARCHIVE_MAX_ENTRIES);
-    if (a->nlinks == s->link_cap) {
-        size_t cap = s->link_cap ? s->link_cap * 2 : 16;
-        wcr_archive_link *grown = realloc(a->links, cap * sizeof *grown);
-        if (!grown)
-            return wcr_err_set(err, WCR_E_NOMEM, "out of memory");
-        a->links = grown;
-        s->link_cap = cap;
-    }
+    wcr_archive_link *links = room_for_one(a, a->links, a->nlinks, &s->link_cap, sizeof *links, err);
+    if (!links)
+        return -1;
+    a->links = links;
     char *target = link_target(e, name, err);
     if (!target)
         return -1;
@@ -294,16 +309,10 @@ static int scan_header(void *ud, const wcr_tar_entry *e, bool *want, wcr_err *er
     if (!name[0])
         return name_error("archive entry", e->name, "is a file without a name", err);
     wcr_archive *a = s->a;
-    if (a->n + a->nlinks >= WCR_ARCHIVE_MAX_ENTRIES)
-        return wcr_err_set(err, WCR_E_LIMIT, "more than %d files in the archive", WCR_ARCHIVE_MAX_ENTRIES);
-    if (a->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        wcr_archive_entry *grown = realloc(a->entries, cap * sizeof *grown);
-        if (!grown)
-            return wcr_err_set(err, WCR_E_NOMEM, "out of memory");
-        a->entries = grown;
-        s->cap = cap;
-    }
+    wcr_archive_entry *entries = room_for_one(a, a->entries, a->n, &s->cap, sizeof *entries, err);
+    if (!entries)
+        return -1;
+    a->entries = entries;
     wcr_archive_entry *x = &a->entries[a->n];
     memset(x, 0, sizeof *x);
     x->blob = -1;

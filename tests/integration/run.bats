@@ -293,18 +293,18 @@ nothing_of() {
 }
 
 @test "stop -t: a process that ignores SIGTERM is killed after the timeout" {
-  wcr run -d --name stubborn "$IMG" sleep 1000
-  wait_until 10 task_running stubborn
+  wcr run -d --name ignores-term "$IMG" sleep 1000
+  wait_until 10 task_running ignores-term
   t0=$(date +%s%N)
-  run wcr stop -t 1 stubborn
+  run wcr stop -t 1 ignores-term
   t1=$(date +%s%N)
   [ "$status" -eq 0 ]
   ms=$(((t1 - t0) / 1000000))
   [ "$ms" -ge 900 ] && [ "$ms" -lt 6000 ]
   run_split wcr ps -a
-  grep -q '^stubborn .*Exited (137)' <<<"$stdout"
-  wcr rm stubborn
-  nothing_of stubborn
+  grep -q '^ignores-term .*Exited (137)' <<<"$stdout"
+  wcr rm ignores-term
+  nothing_of ignores-term
 }
 
 @test "a TTY session: a terminal of our size, raw input, the exit code" {
@@ -327,26 +327,28 @@ nothing_of() {
   [[ "$output" == *typed-42* ]]
 }
 
-@test "SIGTERM to wcr is forwarded to the process: exit 143, nothing left" {
-  TMPDIR="$WCR_TMP" "$WCR" run --rm --name termed "$IMG" sh -c 'trap "exit 143" TERM; echo ready; while :; do sleep 0.1; done' \
-    >"$BATS_TEST_TMPDIR/out" 3>&- &
-  pid=$!
+# signal_trapped_run NAME SIGNAL TRAP: run --rm NAME in the background
+# (wcr itself, not the wcr() function: $! must be wcr's pid) with a shell
+# that runs TRAP on SIGNAL; once it is ready, send SIGNAL to wcr; sets
+# $status to wcr's exit status. Output in $BATS_TEST_TMPDIR/out.
+signal_trapped_run() {
+  TMPDIR="$WCR_TMP" "$WCR" run --rm --name "$1" "$IMG" \
+    sh -c "trap '$3' $2; echo ready; while :; do sleep 0.1; done" >"$BATS_TEST_TMPDIR/out" 3>&- &
+  local pid=$!
   wait_until 10 grep -q ready "$BATS_TEST_TMPDIR/out"
-  kill -TERM "$pid"
+  kill -"$2" "$pid"
   status=0
   wait "$pid" || status=$?
+}
+
+@test "SIGTERM to wcr is forwarded to the process: exit 143, nothing left" {
+  signal_trapped_run termed TERM 'exit 143'
   [ "$status" -eq 143 ]
   wait_until 5 nothing_of termed
 }
 
 @test "Ctrl+C mid-run: SIGINT reaches the process; a third one kills it; nothing left" {
-  TMPDIR="$WCR_TMP" "$WCR" run --rm --name inted "$IMG" sh -c 'trap "echo got INT; exit 130" INT; echo ready; while :; do sleep 0.1; done' \
-    >"$BATS_TEST_TMPDIR/out" 3>&- &
-  pid=$!
-  wait_until 10 grep -q ready "$BATS_TEST_TMPDIR/out"
-  kill -INT "$pid"
-  status=0
-  wait "$pid" || status=$?
+  signal_trapped_run inted INT 'echo got INT; exit 130'
   [ "$status" -eq 130 ]
   grep -q "got INT" "$BATS_TEST_TMPDIR/out"
   wait_until 5 nothing_of inted
